@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PORT ?= 8000
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+UV := .uv/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PYENV_VERSION := $(shell cat .python-version)
+
+run: export DEBUG ?= true
+
+.PHONY: run test lint typecheck pytest demo serve worker messages screenshot clean
+
+$(UV):
+	python -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(BIN)/alongside: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python "$$(command -v python)"
+	@touch $@
+
+install: $(BIN)/alongside
+
+run: install
+	$(BIN)/alongside migrate --no-input
+	$(BIN)/alongside compilemessages --ignore=.venv --ignore=.uv >/dev/null
+	$(BIN)/alongside demo
+	@echo
+	@echo "  Alongside is running at http://127.0.0.1:$(PORT)"
+	@echo "  Demo logins (password: alongside-demo): river, sam, alex, jordan, morgan, casey, admin"
+	@echo
+	$(BIN)/alongside runserver 127.0.0.1:$(PORT)
+
+test: lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy alongside
+
+pytest: install
+	$(BIN)/alongside compilemessages --ignore=.venv --ignore=.uv >/dev/null
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd alongside && ../$(BIN)/alongside makemessages -l es --no-obsolete
+
+screenshot: install
+	$(BIN)/python scripts/screenshot.py docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .uv var/test-*

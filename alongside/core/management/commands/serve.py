@@ -1,0 +1,68 @@
+"""`alongside serve`: the production servers.
+
+Pages go to granian's WSGI workers (one per core, persistent database connections): on this
+stack WSGI serves Django pages several times faster than ASGI. Websockets go to one uvicorn ASGI
+process. Put a reverse proxy in front that sends /ws/ to the ASGI port and everything else to
+the WSGI port (docs/operations.md has an example). Static files are served by whitenoise.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the production servers: WSGI workers for pages, an ASGI process for websockets."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--ws-port", type=int, default=int(os.environ.get("WS_PORT", "8001")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", os.cpu_count() or 1))
+        )
+        parser.add_argument("--no-collectstatic", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        host = options["host"]
+        commands = [
+            [
+                sys.executable, "-m", "granian", "--interface", "wsgi",
+                "--blocking-threads", "1", "--workers", str(options["workers"]),
+                "--host", host, "--port", str(options["port"]), "--no-ws",
+                "--respawn-failed-workers", "--log-level", "warning",
+                "alongside.wsgi:application",
+            ],
+            [
+                sys.executable, "-m", "uvicorn", "alongside.asgi:application",
+                "--host", host, "--port", str(options["ws_port"]),
+                "--no-access-log", "--log-level", "warning",
+            ],
+        ]  # fmt: skip
+        processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        self.stdout.write(
+            f"Pages on http://{host}:{options['port']} ({options['workers']} WSGI workers), "
+            f"websockets on ws://{host}:{options['ws_port']}/ws/"
+        )
+
+        def stop(signum: int, frame: Any) -> None:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        # If either server dies, stop the other, so a supervisor can restart the pair.
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        stop(signal.SIGTERM, None)
+        codes = [process.wait(timeout=30) for process in processes]
+        sys.exit(max(abs(code) for code in codes))

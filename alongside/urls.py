@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("alongside.core.urls")),
+    path("", include("alongside.support.urls")),
+    path("", include("alongside.accounts.urls_people")),
+    path("accounts/", include("alongside.accounts.urls")),
+    path("settings/", include("alongside.accounts.urls_settings")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
