@@ -10,7 +10,7 @@ export PYENV_VERSION := $(shell cat .python-version)
 
 run: export DEBUG ?= true
 
-.PHONY: run test lint typecheck pytest demo serve worker messages screenshot clean
+.PHONY: install run test lint typecheck pytest messages screenshot clean
 
 $(UV):
 	python -m venv .uv
@@ -24,7 +24,6 @@ install: $(BIN)/alongside
 
 run: install
 	$(BIN)/alongside migrate --no-input
-	$(BIN)/alongside compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(BIN)/alongside demo
 	@echo
 	@echo "  Alongside is running at http://127.0.0.1:$(PORT)"
@@ -42,11 +41,12 @@ typecheck: install
 	$(BIN)/mypy alongside
 
 pytest: install
-	$(BIN)/alongside compilemessages --ignore=.venv --ignore=.uv >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Refresh the Spanish catalogue after changing strings (needs gettext); the .mo is committed.
 messages: install
-	cd alongside && ../$(BIN)/alongside makemessages -l es --no-obsolete
+	cd alongside && ../$(BIN)/alongside makemessages -l es --no-obsolete --ignore='*/tests/*'
+	cd alongside && ../$(BIN)/alongside compilemessages
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

@@ -77,7 +77,7 @@ def visible_profile_fields(member: User, relationship: Relationship) -> list[Pro
         if values[name] and may_see(
             level, is_self=relationship.is_self, is_connected=relationship.is_connected
         ):
-            label = labels.get(name) or Profile._meta.get_field(name).verbose_name
+            label = labels.get(name) or getattr(Profile._meta.get_field(name), "verbose_name", name)
             fields.append(ProfileField(name, str(label), values[name], level))
     return fields
 

@@ -15,9 +15,7 @@ def make_confirmation_token(user: User) -> str:
 
 def read_confirmation_token(token: str) -> User | None:
     try:
-        data = signing.loads(
-            token, salt=_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE.total_seconds()
-        )
+        data = signing.loads(token, salt=_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
     except signing.BadSignature:
         return None
     return User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()

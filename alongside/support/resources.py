@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alongside.support.models import CrisisLine
@@ -10,12 +11,12 @@ from alongside.support.models import CrisisLine
 
 @dataclass(frozen=True)
 class Line:
-    name: str
-    description: str
+    name: str | Promise
+    description: str | Promise
     phone: str = ""
     text: str = ""
     url: str = ""
-    hours: str = ""
+    hours: str | Promise = ""
 
     @property
     def tel(self) -> str:

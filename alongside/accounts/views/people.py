@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import access, actions, selectors
 from alongside.accounts.forms import ConnectionRequestForm, MemberSearchForm
 from alongside.core.errors import ApplicationError
+from alongside.core.types import MemberRequest
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: MemberRequest) -> HttpResponse:
     form = MemberSearchForm(request.GET)
     query, after = "", None
     if form.is_valid():
@@ -23,7 +24,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_profile(request: HttpRequest, handle: str) -> HttpResponse:
+def member_profile(request: MemberRequest, handle: str) -> HttpResponse:
     member = access.access_member_for_user(request.user, handle)
     relationship = selectors.relationship_between(request.user, member)
     context = {
@@ -37,7 +38,7 @@ def member_profile(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def connect(request: HttpRequest, handle: str) -> HttpResponse:
+def connect(request: MemberRequest, handle: str) -> HttpResponse:
     member = access.access_member_for_user(request.user, handle)
     form = ConnectionRequestForm(request.POST)
     if not form.is_valid():
@@ -65,7 +66,7 @@ def connect(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def disconnect(request: HttpRequest, handle: str) -> HttpResponse:
+def disconnect(request: MemberRequest, handle: str) -> HttpResponse:
     member = access.access_member_for_user(request.user, handle)
     actions.remove_connection(user=request.user, other=member)
     messages.success(request, _("You're no longer connected with %(h)s.") % {"h": member.handle})
@@ -73,7 +74,7 @@ def disconnect(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def confirm_block(request: HttpRequest, handle: str) -> HttpResponse:
+def confirm_block(request: MemberRequest, handle: str) -> HttpResponse:
     member = access.access_member_for_user(request.user, handle)
     if request.method == "POST":
         actions.block_member(blocker=request.user, blocked=member)
@@ -87,14 +88,14 @@ def confirm_block(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def connections(request: HttpRequest) -> HttpResponse:
+def connections(request: MemberRequest) -> HttpResponse:
     overview = selectors.connections_overview(request.user)
     return render(request, "accounts/connections.html", {"overview": overview})
 
 
 @login_required
 @require_POST
-def respond_to_request(request: HttpRequest, connection_id: int) -> HttpResponse:
+def respond_to_request(request: MemberRequest, connection_id: int) -> HttpResponse:
     connection = access.access_incoming_request_for_user(request.user, connection_id)
     if request.POST.get("answer") == "accept":
         actions.accept_connection(user=request.user, connection=connection)
@@ -110,7 +111,7 @@ def respond_to_request(request: HttpRequest, connection_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def withdraw_request(request: HttpRequest, connection_id: int) -> HttpResponse:
+def withdraw_request(request: MemberRequest, connection_id: int) -> HttpResponse:
     connection = access.access_outgoing_request_for_user(request.user, connection_id)
     actions.withdraw_connection_request(user=request.user, connection=connection)
     messages.info(request, _("Request withdrawn."))

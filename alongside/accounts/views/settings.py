@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -18,16 +18,17 @@ from alongside.accounts import actions, selectors
 from alongside.accounts.forms import AccountForm, DeleteAccountForm, ProfileForm
 from alongside.core.errors import ApplicationError
 from alongside.core.exports import export_member_data
+from alongside.core.types import MemberRequest
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: MemberRequest) -> HttpResponse:
     return render(request, "accounts/settings/index.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user.profile)
     if request.method == "POST":
         if form.is_valid():
@@ -46,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: MemberRequest) -> HttpResponse:
     user = request.user
     form = AccountForm(
         request.POST or None, initial={"email": user.email, "language": user.language}
@@ -71,20 +72,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/settings/password.html"
     success_url = reverse_lazy("settings:account")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, _("Your password is changed."))
         return super().form_valid(form)
 
 
 @login_required
-def blocked(request: HttpRequest) -> HttpResponse:
+def blocked(request: MemberRequest) -> HttpResponse:
     blocks = selectors.blocked_members(request.user)
     return render(request, "accounts/settings/blocked.html", {"blocks": blocks})
 
 
 @login_required
 @require_POST
-def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
+def unblock(request: MemberRequest, user_id: int) -> HttpResponse:
     actions.unblock_member(blocker=request.user, blocked_id=user_id)
     messages.success(request, _("Unblocked."))
     return redirect("settings:blocked")
@@ -92,7 +93,7 @@ def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: MemberRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "accounts/settings/export.html")
     data = {"exported_at": timezone.now(), **export_member_data(request.user)}
@@ -108,7 +109,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: MemberRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
