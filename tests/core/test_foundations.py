@@ -109,7 +109,7 @@ def test_demo_logins_work_on_the_login_page():
 
 
 def test_alongside_command_is_the_projects_manage_py():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "alongside.cli", "help", "--commands"],
         capture_output=True,
         text=True,

@@ -13,7 +13,8 @@ ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 def session_cookie_for(user) -> bytes:
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,7 +25,7 @@ def free_port() -> int:
 def wait_for(url: str, deadline: float) -> urllib.request.http.client.HTTPResponse:
     while True:
         try:
-            return urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            return urllib.request.urlopen(url, timeout=2)
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -47,8 +47,8 @@ def served(tmp_path):
         "REDIS_URL": "",
     }
     cli = [sys.executable, "-m", "alongside.cli"]
-    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-    process = subprocess.Popen(  # noqa: S603
+    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    process = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--ws-port", str(ws_port), "--workers", "2"],
         env=env,
         cwd=ROOT,
@@ -65,14 +65,14 @@ def test_serve_answers_pages_static_files_and_websockets(served):
     assert health.status == 200
     assert b'"database": "ok"' in health.read()
 
-    page = urllib.request.urlopen(f"http://127.0.0.1:{port}/help/", timeout=5)  # noqa: S310
+    page = urllib.request.urlopen(f"http://127.0.0.1:{port}/help/", timeout=5)
     html = page.read().decode()
     assert "988" in html
     assert "Strict-Transport-Security" in page.headers or page.headers["Content-Security-Policy"]
     # Static files come hashed from whitenoise, with long cache headers.
     css_path = html.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
     assert ".css" in css_path and css_path != "/static/alongside/alongside.css"
-    css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_path}", timeout=5)  # noqa: S310
+    css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_path}", timeout=5)
     assert css.status == 200
     assert "max-age" in css.headers["Cache-Control"]
 
