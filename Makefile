@@ -8,7 +8,7 @@ UV := .uv/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYENV_VERSION := $(shell cat .python-version)
 
-run: export DEBUG ?= true
+run messages: export DEBUG ?= true
 
 .PHONY: install run test lint typecheck pytest messages screenshot clean
 

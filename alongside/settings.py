@@ -241,11 +241,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "daphne": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "daphne": {"level": "WARNING"},
+        "django.channels.server": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 FORM_RENDERER = "alongside.core.forms.FormRenderer"
-WEBSOCKET_URL = env.str("WEBSOCKET_URL", default="")  # empty: same origin, /ws/
 
 # The handle is unique case-insensitively (a functional unique constraint), which this check
 # cannot see.

@@ -3,14 +3,9 @@
 Missing and forbidden look the same: both raise Http404.
 """
 
-from django.db.models import Q
 from django.http import Http404
 
-from alongside.accounts.models import Block, Connection, User
-
-
-def is_blocked_either_way(a: User, b: User) -> bool:
-    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
+from alongside.accounts.models import Connection, User
 
 
 def access_member_for_user(viewer: User, handle: str) -> User:

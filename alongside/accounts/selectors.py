@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
-from alongside.accounts.models import Block, Connection, Pathway, Profile, User, Visibility
+from alongside.accounts.models import Block, Connection, Profile, User, Visibility
 from alongside.core.pagination import KeysetPage, keyset_page
 
 
@@ -183,7 +183,3 @@ def blocked_members(user: User) -> list[Block]:
     return list(
         Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at")
     )
-
-
-def pathway_choices() -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in Pathway.choices]

@@ -1,0 +1,67 @@
+"""Production settings are safe by default; development needs no configuration."""
+
+import json
+import os
+import subprocess
+import sys
+
+PRINT = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({k: getattr(s, k, None) for k in ["
+    "'DEBUG', 'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+    "'SECURE_SSL_REDIRECT', 'ALLOWED_HOSTS']} | {'engine': s.DATABASES['default']['ENGINE'], "
+    "'mailer': s.MAILERS['default']['BACKEND'], 'cache': s.CACHES['default']['BACKEND'], "
+    "'csp': s.SECURE_CSP['default-src']}))"
+)
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.update({"DJANGO_SETTINGS_MODULE": "alongside.settings", "ALONGSIDE_TESTING": ""})
+    clean.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PRINT], capture_output=True, text=True, env=clean
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings(DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_defaults_are_secure():
+    result = load_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="alongside.example.org",
+        DATABASE_URL="postgres://u:p@db:5432/alongside",
+        REDIS_URL="redis://cache:6379/0",
+        EMAIL_URL="smtp+tls://u:p@smtp.example.org:587",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["DEBUG"] is False
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["ALLOWED_HOSTS"] == ["alongside.example.org"]
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["csp"] == ["'self'"]
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file-" + "y" * 40)
+    result = load_settings(DEBUG="false", SECRET_KEY_FILE=str(secret))
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_needs_no_configuration():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["mailer"] == "django.core.mail.backends.console.EmailBackend"
