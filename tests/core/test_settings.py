@@ -19,9 +19,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     clean.update({"DJANGO_SETTINGS_MODULE": "alongside.settings", "ALONGSIDE_TESTING": ""})
     clean.update(env)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PRINT], capture_output=True, text=True, env=clean
-    )
+    return subprocess.run([sys.executable, "-c", PRINT], capture_output=True, text=True, env=clean)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
