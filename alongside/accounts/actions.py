@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
@@ -45,7 +46,6 @@ def register_member(
     user = User.objects.create_user(
         handle, email, password, timezone=timezone_name, language=language
     )
-    Profile.objects.create(user=user)
     user.groups.add(Group.objects.get_or_create(name=Role.MEMBER)[0])
     transaction.on_commit(lambda: send_email_confirmation(user=user))
     publish("member.registered", user_id=user.pk)
@@ -215,10 +215,21 @@ def change_email(*, user: User, email: str) -> User:
 
 
 @transaction.atomic
+def _login_names(user: User) -> Q:
+    return Q(username__iexact=user.handle) | Q(username__iexact=user.email)
+
+
+def lift_login_lockout(*, user: User) -> None:
+    """Forget failed logins for this account: a member who proved who they are may try again."""
+    AccessAttempt.objects.filter(_login_names(user)).delete()
+
+
 def delete_account(*, user: User) -> None:
     """Delete the member and everything that is theirs. The audit log keeps no personal data."""
     user_id = user.pk
     log_action(actor=None, action="account.deleted", target=None, user_id=user_id)
+    for records in (AccessAttempt, AccessFailureLog, AccessLog):
+        records.objects.filter(_login_names(user)).delete()
     user.delete()
     publish("member.deleted", user_id=user_id)
 

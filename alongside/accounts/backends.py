@@ -31,5 +31,11 @@ class HandleOrEmailBackend(ModelBackend):
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """Throttle one account however its name is typed."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(raw).strip().lower()
+    raw = str((credentials or {}).get("username") or request.POST.get("username", ""))
+    typed = raw.strip().lower()
+    handle = (
+        User.objects.filter(Q(handle__iexact=typed) | Q(email__iexact=typed))
+        .values_list("handle", flat=True)
+        .first()
+    )
+    return handle.lower() if handle else typed

@@ -447,7 +447,7 @@ def load() -> str:
         admin = User.objects.create_superuser("admin", "admin@demo.alongside.invalid")
         admin.password = password
         admin.save(update_fields=["password"])
-        Profile.objects.create(user=admin, display_name="Instance admin")
+        Profile.objects.filter(user=admin).update(display_name="Instance admin")
         admin.groups.add(groups[Role.MEMBER], groups[Role.ADMIN])
         created += 1
 

@@ -59,6 +59,7 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(handle=handle, email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        Profile.objects.get_or_create(user=user)
         return user
 
     def create_superuser(self, handle: str, email: str, password: str | None = None, **extra):

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -46,11 +45,6 @@ def test_an_account_is_locked_however_the_handle_is_capitalised(people):
     assert_locked(log_in("River", PASSWORD, ip="10.0.1.9"))
 
 
-@pytest.mark.xfail(
-    reason="BUG: axes_username keys failures by the text typed, so failures by handle and by "
-    "email are counted apart and an attacker gets 5 guesses per spelling",
-    strict=True,
-)
 def test_an_account_is_locked_whether_failures_used_the_handle_or_the_email(people):
     for attempt in range(3):
         log_in("river", WRONG, ip=f"10.0.2.{attempt}")
@@ -91,11 +85,6 @@ def test_bad_form_input_does_not_count_as_a_failed_login(people):
     assert log_in("river", PASSWORD).status_code == 302
 
 
-@pytest.mark.xfail(
-    reason="BUG: the lockout page says 'try again in 15 minutes, or reset your password', "
-    "but choosing a new password does not lift the lockout",
-    strict=True,
-)
 def test_resetting_the_password_lifts_the_lockout_as_the_message_promises(people):
     for _attempt in range(5):
         log_in("river", WRONG)

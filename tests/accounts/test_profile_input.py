@@ -115,29 +115,21 @@ def test_script_text_is_stored_as_typed_and_shown_escaped_everywhere(people, cli
     assert ESCAPED_SCRIPT in html(sam.get("/people/river/"))
 
 
-UNSHOWN_VISIBILITY_ERROR = pytest.mark.xfail(
-    reason="BUG: settings/profile.html renders each visibility select without its errors, "
-    "so a refused visibility says 'check the fields marked below' but marks none",
-    strict=True,
-)
 BAD_CHOICES = [
     pytest.param(
         {"bio_visibility": "everyone"},
         "Select a valid choice. everyone is not one of the available choices.",
         id="level",
-        marks=UNSHOWN_VISIBILITY_ERROR,
     ),
     pytest.param(
         {"bio_visibility": ""},
         "This field is required.",
         id="no-level",
-        marks=UNSHOWN_VISIBILITY_ERROR,
     ),
     pytest.param(
         {"bio_visibility": SCRIPT},
         "Select a valid choice.",
         id="script-level",
-        marks=UNSHOWN_VISIBILITY_ERROR,
     ),
     pytest.param({"timezone": ""}, "This field is required.", id="no-tz"),
     pytest.param({"timezone": "Mars/Olympus_Mons"}, "Select a valid choice.", id="bad-tz"),

@@ -128,11 +128,6 @@ def test_signup_rejects_a_password_like_the_email(people, django_capture_on_comm
     assert_refused(response, "The password is too similar to the email.", before)
 
 
-@pytest.mark.xfail(
-    reason="BUG: UserAttributeSimilarityValidator checks 'username', but our user has a "
-    "'handle', so a password equal to the handle is accepted",
-    strict=True,
-)
 def test_signup_rejects_a_password_like_the_handle(people, django_capture_on_commit_callbacks):
     before = User.objects.count()
     response = signup(

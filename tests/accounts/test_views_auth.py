@@ -251,11 +251,6 @@ def test_login_works_with_an_email_longer_than_a_handle(db):
     assert response.status_code == 302
 
 
-@pytest.mark.xfail(
-    reason="BUG: AuthenticationForm sets the username input's maxlength to the handle's 30, "
-    "so a browser won't let a member type an email longer than 30 characters",
-    strict=True,
-)
 def test_login_field_lets_a_member_type_a_long_email(db):
     form_html = html(Client().get(LOGIN))
     username_input = re.search(r'<input[^>]*name="username"[^>]*>', form_html)
@@ -280,7 +275,8 @@ def test_logout_needs_a_post_and_then_logs_out(people, client_for):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.get("/settings/").status_code == 200
     response = client.post("/accounts/logout/")
-    assert response["Location"] == "/"
+    assert response.status_code == 200
+    assert "logged out" in response.text
     assert client.get("/settings/").status_code == 302
 
 

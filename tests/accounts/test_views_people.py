@@ -303,11 +303,6 @@ def test_an_outsider_can_block_river_without_affecting_anyone_else(people, clien
     assert client_for(people.sam).get("/people/river/").status_code == 200
 
 
-@pytest.mark.xfail(
-    reason="BUG: posting to your own block page raises AccountError ('You can't block "
-    "yourself.') uncaught: a 500 instead of a message or a 404",
-    strict=True,
-)
 def test_blocking_yourself_is_refused_without_an_error_page(people):
     client = Client(raise_request_exception=False)
     client.force_login(people.river)
@@ -316,11 +311,6 @@ def test_blocking_yourself_is_refused_without_an_error_page(people):
     assert not Block.objects.filter(blocker=people.river, blocked=people.river).exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: `alongside createsuperuser` makes a user with no Profile, and the directory "
-    "then fails for every member (User has no profile)",
-    strict=True,
-)
 def test_an_operator_made_with_createsuperuser_does_not_break_the_directory(people, client_for):
     call_command("createsuperuser", interactive=False, handle="operator", email="op@example.org")
     client = client_for(people.river)

@@ -208,11 +208,6 @@ def test_bad_password_changes_are_refused_clearly(people, client_for, form, mess
     assert User.objects.get(pk=people.river.pk).check_password(PASSWORD)
 
 
-@pytest.mark.xfail(
-    reason="BUG: UserAttributeSimilarityValidator checks 'username', not 'handle', "
-    "so a new password equal to the handle is accepted",
-    strict=True,
-)
 def test_a_new_password_like_the_handle_is_refused(db, client_for):
     wren = new_member("quietmorning42", email="wren@example.org")
     response = client_for(wren).post(PASSWORD_PAGE, password_form(new="quietmorning42"))

@@ -183,11 +183,6 @@ def test_a_member_can_only_delete_their_own_account(people, client_for):
     assert User.objects.count() == 6
 
 
-@pytest.mark.xfail(
-    reason="BUG: django-axes login records (the typed email or handle, IP address, browser) "
-    "outlive 'delete my account', which promises to remove everything that is the member's",
-    strict=True,
-)
 def test_deleting_removes_the_members_login_records(people):
     client = Client()
     client.post("/accounts/login/", {"username": "river@example.org", "password": "wrong-guess"})

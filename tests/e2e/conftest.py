@@ -146,37 +146,20 @@ def site(live_server: Any) -> str:
     return str(live_server.url)
 
 
-# App bugs already reported, each pinned by a strict xfail test in test_known_bugs.py that
-# fails (XPASS) once the app is fixed, so the entry here gets removed with it. Every other
-# rule still runs on these elements, and every rule still runs everywhere else.
-KNOWN_APP_BUGS: list[tuple[str, str]] = [
-    # base.html: <ul class="messages" role="status"> (role=status is not allowed on <ul>, and
-    # its <li>s lose their list parent).
-    ("aria-allowed-role", "ul.messages[role=status]"),
-    ("listitem", "ul.messages[role=status] > li"),
-]
-
-_RUN_AXE = """async (known) => {
+_RUN_AXE = """async () => {
   const results = await axe.run(document, {resultTypes: ['violations']});
-  const isKnown = (ruleId, node) => known.some(([id, selector]) => {
-    if (id !== ruleId || node.target.length !== 1) return false;
-    const element = document.querySelector(node.target[0]);
-    return element !== null && element.matches(selector);
-  });
-  return results.violations
-    .map((v) => ({...v, nodes: v.nodes.filter((node) => !isKnown(v.id, node))}))
-    .filter((v) => v.nodes.length > 0);
+  return results.violations;
 }"""
 
 
-def check_accessibility(page: Page, *, ignore_known_bugs: bool = True) -> None:
+def check_accessibility(page: Page) -> None:
     """Run axe-core on the page as it is now; fail listing every violation and its nodes."""
     page.wait_for_load_state("load")
     # Evaluated over the DevTools protocol, so the site's CSP (script-src 'self' + nonce)
     # stays in force for the page itself and still catches any inline script we add by mistake.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
-    violations = page.evaluate(_RUN_AXE, KNOWN_APP_BUGS if ignore_known_bugs else [])
+    violations = page.evaluate(_RUN_AXE)
     tracker = _TRACKERS.get(id(page))
     if tracker is not None and tracker.pending == page.url:
         tracker.pending = None

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -76,6 +76,8 @@ def disconnect(request: MemberRequest, handle: str) -> HttpResponse:
 @login_required
 def confirm_block(request: MemberRequest, handle: str) -> HttpResponse:
     member = access.access_member_for_user(request.user, handle)
+    if member == request.user:
+        raise Http404
     if request.method == "POST":
         actions.block_member(blocker=request.user, blocked=member)
         messages.success(
