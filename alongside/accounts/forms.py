@@ -97,8 +97,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # AuthenticationForm copies the handle's length; an email can be longer.
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = "254"
+        username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
+        username.max_length = 254
+        username.widget.attrs["maxlength"] = "254"
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

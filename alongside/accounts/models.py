@@ -45,8 +45,16 @@ class Pathway(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Canonical IANA names only: "US/Pacific", "Etc/GMT+8" and the like are legacy aliases.
+TIMEZONE_REGIONS = (
+    "Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
+    "Indian/", "Pacific/",
+)  # fmt: skip
+
+
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    names = [name for name in zoneinfo.available_timezones() if name.startswith(TIMEZONE_REGIONS)]
+    return [(name, name.replace("_", " ")) for name in sorted([*names, "UTC"])]
 
 
 class UserManager(BaseUserManager["User"]):

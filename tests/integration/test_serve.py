@@ -55,7 +55,7 @@ def served(tmp_path):
     )
     yield port, ws_port
     process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)  # both servers stop when asked
+    process.wait(timeout=60)  # both servers stop when asked
 
 
 def test_serve_answers_pages_static_files_and_websockets(served):

@@ -38,13 +38,14 @@ class Command(BaseCommand):
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--blocking-threads", "1", "--workers", str(options["workers"]),
                 "--host", host, "--port", str(options["port"]), "--no-ws",
-                "--respawn-failed-workers", "--log-level", "warning",
+                "--respawn-failed-workers", "--workers-kill-timeout", "10",
+                "--log-level", "warning",
                 "alongside.wsgi:application",
             ],
             [
                 sys.executable, "-m", "uvicorn", "alongside.asgi:application",
                 "--host", host, "--port", str(options["ws_port"]),
-                "--no-access-log", "--log-level", "warning",
+                "--timeout-graceful-shutdown", "10", "--no-access-log", "--log-level", "warning",
             ],
         ]  # fmt: skip
         processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
@@ -64,5 +65,13 @@ class Command(BaseCommand):
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
         stop(signal.SIGTERM, None)
-        codes = [process.wait(timeout=30) for process in processes]
-        sys.exit(max(abs(code) for code in codes))
+        sys.exit(max(abs(_wait_or_kill(process)) for process in processes))
+
+
+def _wait_or_kill(process: subprocess.Popen[bytes], grace: float = 20) -> int:
+    """Both servers drain requests for up to 10 s; past that a stuck one is killed."""
+    try:
+        return process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
