@@ -13,12 +13,17 @@ class KeysetPage[T]:
 
 
 def keyset_page(
-    queryset: QuerySet[Any], *, key: str, after: str | None, limit: int
+    queryset: QuerySet[Any],
+    *,
+    key: str,
+    after: str | int | None,
+    limit: int,
+    descending: bool = False,
 ) -> KeysetPage[Any]:
-    """Rows ordered by the unique `key`, starting after the cursor (the last key seen)."""
+    """Rows ordered by the unique `key` (newest first if `descending`), after the cursor."""
     if after:
-        queryset = queryset.filter(**{f"{key}__gt": after})
-    rows = list(queryset.order_by(key)[: limit + 1])
+        queryset = queryset.filter(**{f"{key}__{'lt' if descending else 'gt'}": after})
+    rows = list(queryset.order_by(f"-{key}" if descending else key)[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = str(getattr(rows[-1], key)) if has_more and rows else None

@@ -1,0 +1,24 @@
+"""Housekeeping for the background machinery itself."""
+
+from datetime import timedelta
+
+from django.tasks import task
+from django.utils import timezone
+
+from alongside.core.background import periodic
+
+
+@periodic(every=timedelta(days=1))
+@task
+def prune_background_records() -> int:
+    """Forget finished task results after 14 days and scheduler slots after 2 days."""
+    from django_tasks_db.models import DBTaskResult
+
+    from alongside.core.models import ScheduledRun
+
+    now = timezone.now()
+    removed, _ = (
+        DBTaskResult.objects.finished().filter(finished_at__lt=now - timedelta(days=14)).delete()
+    )
+    slots, _ = ScheduledRun.objects.filter(slot__lt=now - timedelta(days=2)).delete()
+    return removed + slots
