@@ -29,7 +29,10 @@ run: install
 	@echo "  Alongside is running at http://127.0.0.1:$(PORT)"
 	@echo "  Demo logins (password: alongside-demo): river, sam, alex, jordan, morgan, casey, admin"
 	@echo
-	$(BIN)/alongside runserver 127.0.0.1:$(PORT)
+	@# The worker runs background tasks (emails, push, scheduled jobs) beside the web server;
+	@# Ctrl+C stops both.
+	@trap 'kill 0' EXIT; $(BIN)/alongside worker --no-startup-delay --verbosity 0 & \
+	  $(BIN)/alongside runserver 127.0.0.1:$(PORT)
 
 test: lint typecheck pytest
 

@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "django.forms",
     "channels",
     "axes",
+    "django_tasks_db",
     "alongside.core",
     "alongside.accounts",
+    "alongside.notifications",
     "alongside.support",
 ]
 
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.core.context_processors.site",
+                "alongside.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -163,6 +166,24 @@ SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Background work: a queue in the database, run by `alongside worker` (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Web push: VAPID keys are generated on first use and kept in the database (so every server
+# shares them) unless set here. The subject is a contact the push services can reach.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@localhost")
+# The push services of Chrome, Firefox, Edge and Safari; subscriptions elsewhere are refused.
+WEB_PUSH_HOSTS = env.list(
+    "WEB_PUSH_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "notify.windows.com",
+        "push.apple.com",
+    ],
+)
 
 # Email: printed to the console by default; EMAIL_URL=smtp+tls://user:pass@host:587 sends it.
 EMAIL_URL = env.str("EMAIL_URL", default="")

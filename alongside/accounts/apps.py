@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from alongside.accounts import export  # noqa: F401  (registers the account exporter)
+        from alongside.accounts import export, handlers  # noqa: F401  (register themselves)

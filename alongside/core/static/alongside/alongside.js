@@ -12,4 +12,88 @@
       select.addEventListener("change", function () { select.dataset.touched = "true"; });
     } catch (error) { /* keep the default */ }
   });
+
+  // Live updates over the member's websocket: the unread count in the header.
+  var socketPath = document.body.dataset.liveSocket;
+  function setUnread(count) {
+    document.querySelectorAll("[data-unread-count]").forEach(function (badge) {
+      badge.querySelector("[data-unread-number]").textContent = String(count);
+      badge.hidden = count < 1;
+    });
+  }
+  function connect(delay) {
+    if (!socketPath || !window.WebSocket) { return; }
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + socketPath);
+    socket.addEventListener("open", function () { delay = 1000; document.body.dataset.liveConnected = "true"; });
+    socket.addEventListener("message", function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (error) { return; }
+      if (event.type === "notifications.unread") { setUnread(event.count); }
+    });
+    socket.addEventListener("close", function (closed) {
+      delete document.body.dataset.liveConnected;
+      if (closed.code === 4401) { return; }  // logged out: nothing to listen for
+      window.setTimeout(function () { connect(Math.min(delay * 2, 60000)); }, delay);
+    });
+  }
+  connect(1000);
+
+  // Push notifications: subscribe this device in notification settings.
+  var push = document.querySelector("[data-push]");
+  if (push && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window) {
+    var status = push.querySelector("[data-push-status]");
+    var enable = push.querySelector("[data-push-enable]");
+    var disable = push.querySelector("[data-push-disable]");
+    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+    push.hidden = false;
+    document.querySelector("[data-push-unsupported]").hidden = true;
+
+    var keyBytes = function (base64) {
+      var padded = (base64 + "===".slice((base64.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+      var raw = window.atob(padded);
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+      return bytes;
+    };
+    var post = function (url, fields) {
+      var body = new URLSearchParams(fields);
+      return fetch(url, { method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf ? csrf.value : "" } });
+    };
+    var show = function (subscribed) { enable.hidden = subscribed; disable.hidden = !subscribed; };
+    var registration = navigator.serviceWorker.register("/sw.js");
+
+    registration.then(function (reg) { return reg.pushManager.getSubscription(); })
+      .then(function (existing) { show(Boolean(existing)); })
+      .catch(function () { show(false); });
+
+    enable.addEventListener("click", function () {
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== "granted") {
+          status.textContent = push.dataset.deniedText || "Notifications are blocked for this site in your browser settings.";
+          return null;
+        }
+        return registration.then(function (reg) {
+          return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(push.dataset.vapidKey) });
+        }).then(function (subscription) {
+          var json = subscription.toJSON();
+          return post(push.dataset.subscribeUrl, { endpoint: json.endpoint, p256dh: json.keys.p256dh,
+            auth: json.keys.auth, device: navigator.userAgentData ? navigator.userAgentData.platform : "" });
+        }).then(function (response) {
+          if (response && response.ok) { show(true); status.textContent = push.dataset.onText; }
+          else { status.textContent = push.dataset.failedText; }
+        });
+      }).catch(function () { status.textContent = push.dataset.failedText; });
+    });
+
+    disable.addEventListener("click", function () {
+      registration.then(function (reg) { return reg.pushManager.getSubscription(); })
+        .then(function (subscription) {
+          if (!subscription) { return null; }
+          var endpoint = subscription.endpoint;
+          return subscription.unsubscribe().then(function () { return post(push.dataset.unsubscribeUrl, { endpoint: endpoint }); });
+        }).then(function () { show(false); status.textContent = push.dataset.offText; });
+    });
+  }
 })();

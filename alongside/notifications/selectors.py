@@ -1,0 +1,31 @@
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from alongside.accounts.models import Block, User
+from alongside.core.pagination import KeysetPage, keyset_page
+from alongside.notifications.models import Notification, PushSubscription
+
+
+def _visible(user: User) -> QuerySet[Notification]:
+    """The member's notifications, minus those about someone they blocked or who blocked them."""
+    blocked = Block.objects.filter(
+        Q(blocker=user, blocked=OuterRef("actor_id"))
+        | Q(blocker=OuterRef("actor_id"), blocked=user)
+    )
+    return Notification.objects.filter(recipient=user).exclude(
+        Q(actor__isnull=False) & Exists(blocked)
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_page(
+    user: User, *, after: int | None = None, limit: int = 30
+) -> KeysetPage[Notification]:
+    queryset = _visible(user).select_related("actor")
+    return keyset_page(queryset, key="id", after=after, limit=limit, descending=True)
+
+
+def push_subscriptions(user: User) -> list[PushSubscription]:
+    return list(PushSubscription.objects.filter(user=user).order_by("-created_at"))
