@@ -215,3 +215,36 @@ def link_in_last_email(site: str, *, to: str, path_contains: str) -> str:
     assert links, f"no link containing {path_contains!r} in:\n{body}"
     path = re.sub(r"^https?://[^/]+", "", links[-1])
     return site + path
+
+
+@pytest.fixture
+def asgi_site(transactional_db: None) -> Iterator[str]:
+    """The whole app (pages and websockets) on uvicorn in a thread, as `make run` serves it.
+
+    pytest-django's live server speaks WSGI only; live updates need the ASGI application.
+    Same process, so the test database and the in-memory channel layer are shared.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from alongside.asgi import application
+
+    mail.outbox.clear()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
