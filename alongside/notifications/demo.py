@@ -13,10 +13,18 @@ def load() -> str:
     created = 0
     for connection in Connection.objects.select_related("requester", "addressee"):
         if connection.status == Connection.Status.PENDING:
-            recipient, actor, verb = connection.addressee, connection.requester, "connection.requested"
+            recipient, actor, verb = (
+                connection.addressee,
+                connection.requester,
+                "connection.requested",
+            )
             url = "/me/connections/"
         else:
-            recipient, actor, verb = connection.requester, connection.addressee, "connection.accepted"
+            recipient, actor, verb = (
+                connection.requester,
+                connection.addressee,
+                "connection.accepted",
+            )
             url = f"/people/{actor.handle}/"
         _, made = Notification.objects.get_or_create(
             recipient=recipient,

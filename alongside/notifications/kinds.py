@@ -25,9 +25,9 @@ class Kind(models.TextChoices):
 
 
 class EmailChoice(models.TextChoices):
-    INSTANT = "instant", _("Email me each one")
-    DIGEST = "digest", _("In my digest")
-    OFF = "off", _("No email")
+    INSTANT = "instant", _("Each one")
+    DIGEST = "digest", _("Digest")
+    OFF = "off", _("Off")
 
 
 # What a new member gets: email only where waiting would hurt, everything else in the digest.
