@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "alongside.core",
     "alongside.accounts",
     "alongside.notifications",
+    "alongside.recovery",
     "alongside.support",
 ]
 
@@ -166,6 +167,10 @@ SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Encryption at rest for check-in notes and reflections: Fernet keys, newest first (rotation in
+# docs/operations.md). Empty: one key derived from SECRET_KEY.
+ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
 
 # Background work: a queue in the database, run by `alongside worker` (docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("alongside.accounts.urls_people")),
     path("accounts/", include("alongside.accounts.urls")),
     path("", include("alongside.notifications.urls")),
+    path("", include("alongside.recovery.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

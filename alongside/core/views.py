@@ -4,13 +4,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from alongside.accounts.selectors import connections_overview
+from alongside.core.sections import sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     summary = connections_overview(request.user)
-    return render(request, "core/home.html", {"summary": summary})
+    sections = sections_for("home", user=request.user)
+    return render(request, "core/home.html", {"summary": summary, "sections": sections})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

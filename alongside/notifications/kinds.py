@@ -5,6 +5,7 @@ in-app text may name people and details; the `summary` is what email subjects an
 payloads carry by default, so it never says more than "something happened on Alongside".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,15 +51,23 @@ class Verb:
     text: Promise  # in the app: "%(actor)s would like to connect with you."
     summary: Promise  # outside it: "You have a new connection request"
     urgent: bool = False  # may reach members in quiet hours who allowed urgent alerts
+    # Turns stored params (language-neutral keys) into words in the active language.
+    describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 _verbs: dict[str, Verb] = {}
 
 
 def register_verb(
-    name: str, *, kind: Kind, text: Promise, summary: Promise, urgent: bool = False
+    name: str,
+    *,
+    kind: Kind,
+    text: Promise,
+    summary: Promise,
+    urgent: bool = False,
+    describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Verb:
-    verb = Verb(name=name, kind=kind, text=text, summary=summary, urgent=urgent)
+    verb = Verb(name=name, kind=kind, text=text, summary=summary, urgent=urgent, describe=describe)
     _verbs[name] = verb
     return verb
 

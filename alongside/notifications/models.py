@@ -58,18 +58,18 @@ class Notification(models.Model):
     def is_unread(self) -> bool:
         return self.read_at is None
 
-    def _format(self, template: Any) -> str:
-        actor = self.actor.handle if self.actor else _("A member")
-        try:
-            return str(template) % {**self.params, "actor": actor}
-        except (KeyError, TypeError, ValueError):
-            return str(FALLBACK_TEXT)
-
     @property
     def text(self) -> str:
         """What the notification centre says, in the active language."""
         verb = get_verb(self.verb)
-        return self._format(verb.text if verb else FALLBACK_TEXT)
+        if verb is None:
+            return str(FALLBACK_TEXT)
+        params = verb.describe(self.params) if verb.describe else dict(self.params)
+        params["actor"] = self.actor.handle if self.actor else _("A member")
+        try:
+            return str(verb.text) % params
+        except (KeyError, TypeError, ValueError):
+            return str(FALLBACK_TEXT)
 
     @property
     def summary(self) -> str:

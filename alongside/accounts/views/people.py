@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import access, actions, selectors
 from alongside.accounts.forms import ConnectionRequestForm, MemberSearchForm
 from alongside.core.errors import ApplicationError
+from alongside.core.sections import sections_for
 from alongside.core.types import MemberRequest
 
 
@@ -32,6 +33,9 @@ def member_profile(request: MemberRequest, handle: str) -> HttpResponse:
         "relationship": relationship,
         "fields": selectors.visible_profile_fields(member, relationship),
         "connect_form": ConnectionRequestForm(),
+        "sections": sections_for(
+            "profile", viewer=request.user, member=member, relationship=relationship
+        ),
     }
     return render(request, "accounts/profile.html", context)
 
