@@ -20,3 +20,22 @@ def assert_queries_do_not_grow(client: Client, url: str, grow: Callable[[], obje
     sql = "\n".join(q["sql"] for q in after.captured_queries)
     assert len(after) == len(before), f"{url}: {len(before)} -> {len(after)} queries\n{sql}"
     return len(after)
+
+
+def push_keys(seed: int) -> tuple[str, str]:
+    """A browser-shaped push subscription's keys (p256dh, auth), different for each seed."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    private = ec.derive_private_key(seed + 1, ec.SECP256R1())
+    point = private.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    secret = seed.to_bytes(16, "big")
+
+    def encode(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return encode(point), encode(secret)

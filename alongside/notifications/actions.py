@@ -52,7 +52,12 @@ def _held_until(
 
 
 def _push_unread_count(user_id: int) -> None:
-    count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+    from alongside.notifications.selectors import unread_count
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    count = unread_count(user)
     try:
         send_to_member(user_id, {"type": "notifications.unread", "count": count})
     except Exception:  # live counts are a nicety; the page shows the count anyway
@@ -368,11 +373,17 @@ def save_push_subscription(
 ) -> PushSubscription:
     if not webpush.is_allowed_endpoint(endpoint):
         raise NotificationError(_("This browser gave an address we can't use for notifications."))
-    if not p256dh or not auth or len(p256dh) > 200 or len(auth) > 100 or len(endpoint) > 1000:
+    if not webpush.valid_keys(p256dh, auth) or len(endpoint) > 1000:
         raise NotificationError(_("This browser gave keys we can't use for notifications."))
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
-        defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device[:100]},
+        defaults={
+            "user": user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "device": device[:100],
+            "created_at": timezone.now(),
+        },
     )
     return subscription
 

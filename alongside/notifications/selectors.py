@@ -17,7 +17,8 @@ def _visible(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """What the header shows: unread, and only what the centre would list."""
+    return _visible(user).filter(read_at__isnull=True).count()
 
 
 def notifications_page(

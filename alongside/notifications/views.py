@@ -25,7 +25,8 @@ from alongside.notifications.tokens import DIGEST, read_unsubscribe_token
 @require_GET
 def index(request: MemberRequest) -> HttpResponse:
     after = request.GET.get("after", "")
-    page = selectors.notifications_page(request.user, after=int(after) if after.isdigit() else None)
+    cursor = int(after) if after.isascii() and after.isdigit() else None
+    page = selectors.notifications_page(request.user, after=cursor)
     return render(request, "notifications/index.html", {"page": page})
 
 
@@ -61,7 +62,7 @@ def mark_all_read(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: MemberRequest) -> HttpResponse:
     prefs = actions.settings_for(request.user)
-    form = NotificationSettingsForm(request.POST or None, prefs=prefs)
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, prefs=prefs)
     if request.method == "POST":
         if form.is_valid():
             actions.update_settings(

@@ -1,5 +1,6 @@
 """Web push: the instance's VAPID keys and sending a discreet payload to a member's devices."""
 
+import base64
 import json
 import logging
 from typing import Any
@@ -30,6 +31,27 @@ def is_allowed_endpoint(endpoint: str) -> bool:
         return False
     return any(
         host == allowed or host.endswith("." + allowed) for allowed in settings.WEB_PUSH_HOSTS
+    )
+
+
+def _urlsafe_bytes(value: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (ValueError, TypeError):
+        return None
+
+
+def valid_keys(p256dh: str, auth: str) -> bool:
+    """A browser's subscription keys: an uncompressed P-256 point and a 16-byte secret."""
+    if not p256dh.isascii() or not auth.isascii():
+        return False
+    point, secret = _urlsafe_bytes(p256dh), _urlsafe_bytes(auth)
+    return (
+        point is not None
+        and len(point) == 65
+        and point[0] == 4
+        and secret is not None
+        and len(secret) == 16
     )
 
 
