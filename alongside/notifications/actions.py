@@ -51,6 +51,15 @@ def _held_until(
     return quiet_until(now, *window, ZoneInfo(user.timezone))
 
 
+def _blocked(recipient_id: int, actor_id: int | None) -> bool:
+    if actor_id is None:
+        return False
+    return Block.objects.filter(
+        Q(blocker_id=recipient_id, blocked_id=actor_id)
+        | Q(blocker_id=actor_id, blocked_id=recipient_id)
+    ).exists()
+
+
 def _push_unread_count(user_id: int) -> None:
     from alongside.notifications.selectors import unread_count
 
@@ -175,7 +184,8 @@ def deliver(*, delivery_id: int) -> str:
         )
     else:
         wanted = user.is_active and prefs.push_for(notification.kind)
-    if not wanted:
+    # A block made since the notification was planned stops it too.
+    if not wanted or _blocked(user.pk, notification.actor_id):
         _finish(delivery, Delivery.Status.SKIPPED)
         return "skipped"
     if held := _held_until(user, prefs, notification.urgent, now):
@@ -280,11 +290,15 @@ def send_digest(*, user: User, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         prefs = settings_for(user)
-        waiting = list(
+        rows = list(
             Delivery.objects.select_for_update()
             .filter(notification__recipient=user, status=Delivery.Status.DIGEST)
-            .values_list("pk", flat=True)
+            .values_list("pk", "notification_id")
         )
+        waiting = [pk for pk, _notification in rows]
+        waiting_by_notification: dict[int, list[int]] = {}
+        for pk, notification_id in rows:
+            waiting_by_notification.setdefault(notification_id, []).append(pk)
         if not waiting:
             return False
         notifications = list(
@@ -292,10 +306,23 @@ def send_digest(*, user: User, now: datetime | None = None) -> bool:
             .select_related("actor", "recipient")
             .order_by("-created_at")
         )
-        wanted = [n for n in notifications if prefs.email_for(n.kind) == EmailChoice.DIGEST]
-        if wanted and user.is_active and user.email_confirmed:
+        blocked = set(
+            Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)
+        ) | set(Block.objects.filter(blocked=user).values_list("blocker_id", flat=True))
+        wanted = [
+            n
+            for n in notifications
+            if prefs.email_for(n.kind) == EmailChoice.DIGEST and n.actor_id not in blocked
+        ]
+        if not (user.is_active and user.email_confirmed):
+            wanted = []
+        if wanted:
             emails.send_digest_email(user, wanted, prefs)
-        Delivery.objects.filter(pk__in=waiting).update(status=Delivery.Status.SENT, sent_at=now)
+        sent = [d for n in wanted for d in waiting_by_notification[n.pk]]
+        Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=now)
+        Delivery.objects.filter(pk__in=waiting).exclude(pk__in=sent).update(
+            status=Delivery.Status.SKIPPED
+        )
         if prefs.pk is None:
             prefs.save()
         NotificationSettings.objects.filter(pk=prefs.pk).update(last_digest_at=now)

@@ -1,7 +1,9 @@
 """Notification emails: multipart, in the member's language, discreet unless they opted in."""
 
+import email.policy
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +22,16 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+class NotificationEmail(EmailMultiAlternatives):
+    """Headers may run to RFC 5322's 998 characters: a List-Unsubscribe link has no space to
+    fold at, and encoding it instead would hide the mail app's unsubscribe button."""
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+        message = super().message(policy=policy)  # body parts encoded as usual
+        message.policy = policy.clone(max_line_length=998)  # only top-level headers relax
+        return message
+
+
 def _send(user: User, subject: str, template: str, context: dict, unsubscribe_url: str) -> None:
     context = {
         **context,
@@ -28,7 +40,7 @@ def _send(user: User, subject: str, template: str, context: dict, unsubscribe_ur
         "settings_url": _absolute(reverse("notifications:settings")),
         "unsubscribe_url": unsubscribe_url,
     }
-    message = EmailMultiAlternatives(
+    message = NotificationEmail(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
         to=[user.email],

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     MESSAGES = "messages", _("Messages")
     REPLIES = "replies", _("Replies to your posts")
     CONNECTIONS = "connections", _("Connection requests")
+    GROUPS = "groups", _("Groups")
     MILESTONES = "milestones", _("Milestones of your connections")
     MENTORING = "mentoring", _("Mentoring")
     MEETINGS = "meetings", _("Meetings")
@@ -36,6 +37,7 @@ DEFAULT_PREFERENCES: dict[str, dict[str, Any]] = {
     Kind.MESSAGES: {"email": EmailChoice.INSTANT, "push": True},
     Kind.REPLIES: {"email": EmailChoice.DIGEST, "push": True},
     Kind.CONNECTIONS: {"email": EmailChoice.DIGEST, "push": True},
+    Kind.GROUPS: {"email": EmailChoice.DIGEST, "push": True},
     Kind.MILESTONES: {"email": EmailChoice.DIGEST, "push": False},
     Kind.MENTORING: {"email": EmailChoice.INSTANT, "push": True},
     Kind.MEETINGS: {"email": EmailChoice.DIGEST, "push": True},

@@ -4,12 +4,26 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
-def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """`at` on `day` in `zone`, moved past a DST gap if the clock skips it."""
-    moment = datetime.combine(day, at, tzinfo=zone)
-    # A wall time in a spring-forward gap does not exist: round-tripping it through UTC
-    # lands after the gap, which is when the member's clock reaches the hour.
-    return moment.astimezone(UTC).astimezone(zone)
+def _instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
+    """Every moment the member's clock shows `at` on `day`: one, two in a repeated hour, or,
+    when the clock skips it (spring forward), the first moment after the gap."""
+    found = set()
+    for fold in (0, 1):
+        moment = datetime.combine(day, at, tzinfo=zone).replace(fold=fold)
+        if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment.replace(
+            tzinfo=None
+        ):
+            found.add(moment.astimezone(UTC))
+    if found:
+        return sorted(found)
+    # Skipped: walk from the earlier reading to the first minute the clock is past `at`.
+    moment = min(
+        datetime.combine(day, at, tzinfo=zone).replace(fold=f).astimezone(UTC) for f in (0, 1)
+    )
+    wanted = datetime.combine(day, at)
+    while moment.astimezone(zone).replace(tzinfo=None) < wanted:
+        moment += timedelta(minutes=1)
+    return [moment]
 
 
 def is_quiet(now: datetime, start: time, end: time, zone: ZoneInfo) -> bool:
@@ -24,8 +38,17 @@ def quiet_until(now: datetime, start: time, end: time, zone: ZoneInfo) -> dateti
     if start == end or not is_quiet(now, start, end, zone):
         return None
     local = now.astimezone(zone)
-    day = local.date()
-    if start > end and local.time() >= start:
-        day += timedelta(days=1)  # in the evening part: they end tomorrow morning
-    until = _local(day, end, zone).astimezone(UTC)
-    return until if until > now else None  # the second pass of a repeated DST hour
+    candidates = [
+        moment
+        for day in (local.date(), local.date() + timedelta(days=1))
+        for moment in _instants(day, end, zone)
+        if moment > now
+    ]
+    if not candidates:
+        return None
+    until = min(candidates)
+    # A window of nearly a day whose end the clock skips (spring forward) has no quiet-free
+    # minute that day: the next one is at tomorrow's end.
+    if is_quiet(until, start, end, zone) and until - now < timedelta(days=2):
+        return quiet_until(until, start, end, zone)
+    return until

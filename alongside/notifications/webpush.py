@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from py_vapid import Vapid, b64urlencode
 from pywebpush import WebPushException, webpush
 from requests import RequestException
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from alongside.notifications.models import PushSubscription, WebPushKeys
 
@@ -27,6 +29,15 @@ def is_allowed_endpoint(endpoint: str) -> bool:
     """Only the browsers' push services: a member must not make us POST to any other host."""
     url = urlsplit(endpoint)
     host = (url.hostname or "").lower()
+    # Parsers disagree about "\\", "@" and credentials (urlsplit sees one host, requests
+    # connects to another): a real push endpoint has none of them.
+    if "\\" in endpoint or "@" in endpoint or url.username or url.password:
+        return False
+    try:
+        if (parse_url(endpoint).host or "").lower() != host:
+            return False
+    except LocationParseError:
+        return False
     if url.scheme != "https" and not (settings.DEBUG or settings.TESTING):
         return False
     return any(
@@ -110,6 +121,8 @@ def send_push(subscriptions: list[PushSubscription], payload: dict[str, Any]) ->
             failures.append(f"{status or 'no answer'}: {error.message[:100]}")
         except RequestException as error:
             failures.append(f"unreachable: {type(error).__name__}")
+        except (ValueError, TypeError):
+            subscription.delete()  # keys no push service could use: this device can't be reached
     if failures:
         raise PushFailed("; ".join(failures))
     return sent
