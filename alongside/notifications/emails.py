@@ -26,7 +26,8 @@ class NotificationEmail(EmailMultiAlternatives):
     """Headers may run to RFC 5322's 998 characters: a List-Unsubscribe link has no space to
     fold at, and encoding it instead would hide the mail app's unsubscribe button."""
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+    def message(self, *, policy: Any = None) -> Any:
+        policy = policy or email.policy.default
         message = super().message(policy=policy)  # body parts encoded as usual
         message.policy = policy.clone(max_line_length=998)  # only top-level headers relax
         return message
