@@ -139,5 +139,8 @@ def test_the_scheduler_enqueues_each_periodic_job_once_per_slot(database_url: st
     jobs = first.count("Enqueued")
     assert shell(database_url, count) == str(jobs)
     run(database_url, "worker", "--batch", "--no-startup-delay", "--no-scheduler")
-    done = "from django_tasks_db.models import DBTaskResult as R; print(R.objects.successful().count())"
+    done = (
+        "from django_tasks_db.models import DBTaskResult as R; "
+        "print(R.objects.successful().count())"
+    )
     assert shell(database_url, done) == str(jobs)
