@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.notifications",
     "alongside.recovery",
+    "alongside.discussions",
+    "alongside.groups",
+    "alongside.meetings",
     "alongside.support",
 ]
 

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+
+class Board(models.Model):
+    """Where threads live: one per group (and, later, per forum category)."""
+
+    kind = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"{self.kind} board {self.pk}"
+
+
+class ContentWarning(models.TextChoices):
+    RELAPSE = "relapse", _("Details of a relapse")
+    SELF_HARM = "self-harm", _("Self-harm")
+    TRAUMA = "trauma", _("Trauma")
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    anonymous = models.BooleanField(_("post anonymously"), default=False)
+    content_warning = models.CharField(
+        _("content warning"), max_length=20, choices=ContentWarning.choices, blank=True
+    )
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+    last_activity_at = models.DateTimeField(default=now)
+    reply_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["board", "-pinned", "-last_activity_at", "-id"], name="thread_board_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    is_opening = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "id"], name="post_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+
+class ReactionKind(models.TextChoices):
+    ME_TOO = "me_too", _("Me too")
+    STRENGTH = "strength", _("Sending strength")
+    THANKS = "thanks", _("Thank you for sharing")
+
+
+class PostReaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.post_id}"

@@ -1,0 +1,124 @@
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Block, User
+from alongside.discussions.models import Board, Post, PostReaction, ReactionKind, Thread
+from alongside.discussions.policies import policy_for
+
+CURSOR = re.compile(r"^([01])\.(\d{1,20})\.(\d{1,18})$")
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    items: list[Thread]
+    next_cursor: str | None
+
+
+def _not_blocked(viewer: User, field: str) -> Exists:
+    return Exists(
+        Block.objects.filter(
+            Q(blocker=viewer, blocked=OuterRef(field)) | Q(blocker=OuterRef(field), blocked=viewer)
+        )
+    )
+
+
+def _cursor(thread: Thread) -> str:
+    micros = int(thread.last_activity_at.timestamp() * 1_000_000)
+    return f"{int(thread.pinned)}.{micros}.{thread.pk}"
+
+
+def author_label(thread: Thread, author: User | None, viewer: User, *, moderator: bool) -> str:
+    """Who wrote it, as this viewer may know: anonymous threads hide their author."""
+    if thread.anonymous and author is not None and author.pk == thread.author_id:
+        if viewer.pk == author.pk:
+            return _("You (shown to others as “A member”)")
+        if not moderator:
+            return _("A member")
+    return author.handle if author is not None else _("A former member")
+
+
+def threads_page(
+    board: Board, viewer: User, *, after: str | None = None, limit: int = 25
+) -> ThreadPage:
+    """Pinned threads first, then the most recently active; blocked authors left out."""
+    threads: QuerySet[Thread] = (
+        Thread.objects.filter(board=board, deleted_at__isnull=True)
+        .exclude(_not_blocked(viewer, "author_id"))
+        .select_related("author")
+        .order_by("-pinned", "-last_activity_at", "-id")
+    )
+    match = CURSOR.match(after or "")
+    if match:
+        pinned = match.group(1) == "1"
+        try:
+            moment = datetime.fromtimestamp(int(match.group(2)) / 1_000_000, tz=UTC)
+        except (OverflowError, ValueError, OSError):
+            moment = None
+        if moment is not None:
+            pk = int(match.group(3))
+            threads = threads.filter(
+                Q(pinned__lt=pinned)
+                | Q(pinned=pinned, last_activity_at__lt=moment)
+                | Q(pinned=pinned, last_activity_at=moment, id__lt=pk)
+            )
+    rows = list(threads[: limit + 1])
+    moderator = policy_for(board).may_moderate(viewer, board)
+    for thread in rows:
+        thread.author_label = author_label(thread, thread.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None)
+
+
+@dataclass(frozen=True)
+class PostPage:
+    items: list[Post]
+    next_cursor: int | None
+
+
+def thread_posts(
+    thread: Thread, viewer: User, *, after: int | None = None, limit: int = 50
+) -> PostPage:
+    """A thread's posts in order, with reaction counts and the viewer's own, in one query."""
+    counts = {
+        f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True)
+        for kind in ReactionKind.values
+    }
+    mine = {
+        f"mine_{kind}": Exists(
+            PostReaction.objects.filter(post=OuterRef("pk"), user=viewer, kind=kind)
+        )
+        for kind in ReactionKind.values
+    }
+    posts = (
+        Post.objects.filter(thread=thread)
+        .exclude(_not_blocked(viewer, "author_id"))
+        .select_related("author")
+        .annotate(**counts, **mine)
+        .order_by("id")
+    )
+    if after:
+        posts = posts.filter(id__gt=after)
+    rows = list(posts[: limit + 1])
+    moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
+    for post in rows:
+        post.author_label = author_label(thread, post.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
+        post.reaction_list = [  # type: ignore[attr-defined]
+            (kind, label, getattr(post, f"n_{kind}"), getattr(post, f"mine_{kind}"))
+            for kind, label in ReactionKind.choices
+        ]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return PostPage(rows, rows[-1].pk if more and rows else None)
+
+
+def posts_by(user: User) -> list[Post]:
+    return list(
+        Post.objects.filter(author=user, deleted_at__isnull=True)
+        .select_related("thread")
+        .order_by("id")
+    )

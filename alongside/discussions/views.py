@@ -1,0 +1,154 @@
+"""Thread pages and the writes on them; the board's owner (a group, the forum) links here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alongside.core.errors import ApplicationError
+from alongside.core.types import MemberRequest
+from alongside.discussions import access, actions, selectors
+from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
+from alongside.discussions.policies import policy_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thread(request: MemberRequest, board_id: int) -> HttpResponse:
+    board = access.access_board_for_user(request.user, board_id)
+    policy = policy_for(board)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = actions.start_thread(user=request.user, board=board, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("discussions:thread", thread_id=thread.pk)
+    context = {
+        "form": form,
+        "board": board,
+        "where": policy.title(board),
+        "back": policy.url(board),
+    }
+    return render(
+        request, "discussions/new_thread.html", context, status=400 if form.errors else 200
+    )
+
+
+def _thread_context(
+    request: MemberRequest, thread_id: int, reply_form: ReplyForm | None = None
+) -> dict:
+    thread = access.access_thread_for_user(request.user, thread_id)
+    policy = policy_for(thread.board)
+    after = request.GET.get("after", "")
+    page = selectors.thread_posts(
+        thread, request.user, after=int(after) if after.isascii() and after.isdigit() else None
+    )
+    return {
+        "thread": thread,
+        "page": page,
+        "where": policy.title(thread.board),
+        "back": policy.url(thread.board),
+        "may_post": policy.may_post(request.user, thread.board),
+        "may_moderate": policy.may_moderate(request.user, thread.board),
+        "reply_form": reply_form or ReplyForm(),
+    }
+
+
+@login_required
+def thread_page(request: MemberRequest, thread_id: int) -> HttpResponse:
+    return render(request, "discussions/thread.html", _thread_context(request, thread_id))
+
+
+@login_required
+@require_POST
+def reply(request: MemberRequest, thread_id: int) -> HttpResponse:
+    thread = access.access_thread_for_user(request.user, thread_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            post = actions.reply(user=request.user, thread=thread, body=form.cleaned_data["body"])
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(reverse("discussions:thread", args=[thread.pk]) + f"#post-{post.pk}")
+    context = _thread_context(request, thread_id, reply_form=form)
+    return render(request, "discussions/thread.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: MemberRequest, post_id: int) -> HttpResponse:
+    post = access.access_post_for_user(request.user, post_id)
+    if post.author_id != request.user.pk:
+        raise Http404
+    initial = {"body": post.body, "title": post.thread.title}
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_post(
+                user=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"] if post.is_opening else None,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your post is updated."))
+            return redirect(
+                reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.pk}"
+            )
+    context = {"form": form, "post": post}
+    return render(request, "discussions/edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: MemberRequest, post_id: int) -> HttpResponse:
+    post = access.access_post_for_user(request.user, post_id)
+    thread = post.thread
+    if request.method == "POST":
+        try:
+            actions.delete_post(user=request.user, post=post)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("discussions:thread", thread_id=thread.pk)
+        messages.success(request, _("Deleted."))
+        if post.is_opening:
+            return redirect(policy_for(thread.board).url(thread.board))
+        return redirect("discussions:thread", thread_id=thread.pk)
+    policy = policy_for(thread.board)
+    if post.author_id != request.user.pk and not policy.may_moderate(request.user, thread.board):
+        raise Http404
+    return render(request, "discussions/delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def react(request: MemberRequest, post_id: int) -> HttpResponse:
+    post = access.access_post_for_user(request.user, post_id)
+    try:
+        actions.toggle_reaction(user=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def moderate(request: MemberRequest, thread_id: int, what: str) -> HttpResponse:
+    thread = access.access_thread_for_user(request.user, thread_id)
+    on = request.POST.get("on") == "1"
+    try:
+        if what == "pin":
+            actions.set_pinned(user=request.user, thread=thread, pinned=on)
+        else:
+            actions.set_locked(user=request.user, thread=thread, locked=on)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("discussions:thread", thread_id=thread.pk)

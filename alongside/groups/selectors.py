@@ -1,0 +1,79 @@
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from alongside.accounts.models import Block, User
+from alongside.core.pagination import KeysetPage, keyset_page
+from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
+
+
+def _blocked_facilitator(viewer: User) -> Exists:
+    blockers = Block.objects.filter(
+        Q(blocker=viewer, blocked=OuterRef("user_id"))
+        | Q(blocked=viewer, blocker=OuterRef("user_id"))
+    )
+    return Exists(
+        Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.FACILITATOR).filter(
+            Exists(blockers)
+        )
+    )
+
+
+def directory(
+    viewer: User, *, query: str = "", tag: str = "", after: str | None = None, limit: int = 20
+) -> KeysetPage[Group]:
+    """Listed groups (and any the viewer belongs to), minus groups a blocker facilitates."""
+    mine = Membership.objects.filter(group=OuterRef("pk"), user=viewer)
+    groups: QuerySet[Group] = (
+        Group.objects.annotate(is_member=Exists(mine))
+        .filter(Q(visibility=Group.Visibility.LISTED) | Q(is_member=True))
+        .exclude(_blocked_facilitator(viewer))
+        .prefetch_related("tags")
+    )
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    if tag:
+        groups = groups.filter(tags__slug=tag)
+    return keyset_page(groups, key="slug", after=after, limit=limit)
+
+
+def all_tags() -> list[Tag]:
+    return list(Tag.objects.filter(groups__visibility=Group.Visibility.LISTED).distinct())
+
+
+def my_groups(user: User) -> list[Group]:
+    return list(Group.objects.filter(memberships__user=user).order_by("name"))
+
+
+def members_of(group: Group, viewer: User) -> list[Membership]:
+    """Who is in the group, as the viewer may see: nobody on either side of a block."""
+    blocked = Block.objects.filter(
+        Q(blocker=viewer, blocked=OuterRef("user_id"))
+        | Q(blocked=viewer, blocker=OuterRef("user_id"))
+    )
+    return list(
+        Membership.objects.filter(group=group)
+        .exclude(Exists(blocked))
+        .select_related("user", "user__profile")
+        .order_by("-role", "user__handle")
+    )
+
+
+def facilitators_of(group: Group) -> list[Membership]:
+    return list(
+        Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR)
+        .select_related("user")
+        .order_by("user__handle")
+    )
+
+
+def pending_requests(group: Group) -> list[JoinRequest]:
+    return list(
+        JoinRequest.objects.filter(group=group).select_related("user").order_by("created_at")
+    )
+
+
+def pending_invitations(user: User) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(user=user)
+        .select_related("group", "invited_by")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "alongside.meetings"
+    label = "meetings"
+    verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        from alongside.meetings import export, handlers  # noqa: F401  (register)

@@ -1,0 +1,56 @@
+"""iCalendar (RFC 5545) for one meeting or a member's subscription, with real VTIMEZONEs."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vRecur
+
+from alongside.meetings.models import Meeting
+
+
+def _event(meeting: Meeting) -> Event:
+    zone = ZoneInfo(meeting.timezone)
+    start = datetime.combine(meeting.start_date, meeting.start_time, tzinfo=zone)
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
+    event.add("summary", meeting.name)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
+    if meeting.rrule:
+        event.add("rrule", vRecur.from_ical(meeting.rrule))
+        cancelled = [
+            datetime.combine(c.occurrence_date, meeting.start_time, tzinfo=zone)
+            for c in meeting.cancellations.all()
+        ]
+        if cancelled:
+            event.add("exdate", cancelled)
+    place = ", ".join(p for p in [meeting.location_name, meeting.address] if p)
+    if meeting.is_in_person and place:
+        event.add("location", place)
+    elif meeting.conference_url:
+        event.add("location", meeting.conference_url)
+    details = [meeting.notes, meeting.location_notes]
+    if meeting.is_online:
+        details += [meeting.conference_url, meeting.conference_phone, meeting.conference_notes]
+    event.add("description", "\n".join(d for d in details if d))
+    event.add(
+        "url", settings.SITE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.slug])
+    )
+    return event
+
+
+def calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Alongside//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        if meeting.cancelled_at is None:
+            cal.add_component(_event(meeting))
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,162 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import timezone_choices
+
+
+class Meeting(models.Model):
+    """A meeting, one-off or weekly, in its own time zone: a group's, or (later) an imported one."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid: in person and online")
+
+    class Repeat(models.TextChoices):
+        ONCE = "once", _("Once")
+        WEEKLY = "weekly", _("Every week")
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="meetings"
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, choices=timezone_choices, default=settings.TIME_ZONE
+    )
+    start_date = models.DateField(_("date"), help_text=_("The first (or only) date."))
+    start_time = models.TimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length in minutes"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(720)],
+    )
+    repeat = models.CharField(
+        _("repeats"), max_length=8, choices=Repeat.choices, default=Repeat.ONCE
+    )
+    repeat_until = models.DateField(_("until (optional)"), null=True, blank=True)
+    # The recurrence as an RFC 5545 RRULE, kept in step with `repeat` by the actions.
+    rrule = models.CharField(max_length=200, blank=True)
+    mode = models.CharField(_("where"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    location_name = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    location_notes = models.CharField(_("how to find it"), max_length=500, blank=True)
+    conference_url = models.URLField(_("video link"), max_length=500, blank=True)
+    conference_phone = models.CharField(_("dial-in number"), max_length=60, blank=True)
+    conference_notes = models.CharField(_("joining notes"), max_length=300, blank=True)
+    types = models.JSONField(_("meeting types"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["group", "start_date"], name="meeting_group_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID)
+
+
+class CancelledOccurrence(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cancellations")
+    occurrence_date = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "occurrence_date"], name="cancellation_once_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} cancelled on {self.occurrence_date}"
+
+
+class RSVP(models.Model):
+    class Status(models.TextChoices):
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        NOT_GOING = "not_going", _("Not going")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="rsvp_once")]
+        indexes = [models.Index(fields=["user", "status"], name="rsvp_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status} {self.meeting_id}"
+
+
+class Attendance(models.Model):
+    """A member at one occurrence: checked in themselves, or marked by a facilitator."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    occurrence_date = models.DateField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    checked_in_at = models.DateTimeField(default=now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "occurrence_date", "user"], name="attendance_once"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "-occurrence_date"], name="attendance_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.meeting_id} on {self.occurrence_date}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar subscription; a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user_id}"
