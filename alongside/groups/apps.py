@@ -7,4 +7,4 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
-        from alongside.groups import export, handlers, policies  # noqa: F401  (register)
+        from alongside.groups import export, handlers, policies, sections  # noqa: F401  (register)

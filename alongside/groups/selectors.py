@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from alongside.accounts.models import Block, User
 from alongside.core.pagination import KeysetPage, keyset_page
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
+
+if TYPE_CHECKING:
+    from alongside.discussions.models import Thread
 
 
 def _blocked_facilitator(viewer: User) -> Exists:
@@ -77,3 +82,23 @@ def pending_invitations(user: User) -> list[Invitation]:
         .select_related("group", "invited_by")
         .order_by("-created_at")
     )
+
+
+def recent_threads_in_my_groups(viewer: User, *, limit: int = 5) -> list["Thread"]:
+    """The liveliest threads in the viewer's groups, minus blocked authors, in one query."""
+    from alongside.discussions.models import Thread
+    from alongside.discussions.selectors import author_label
+
+    blocked = Block.objects.filter(
+        Q(blocker=viewer, blocked=OuterRef("author_id"))
+        | Q(blocked=viewer, blocker=OuterRef("author_id"))
+    )
+    threads = list(
+        Thread.objects.filter(board__group__memberships__user=viewer, deleted_at__isnull=True)
+        .exclude(Exists(blocked))
+        .select_related("author", "board__group")
+        .order_by("-last_activity_at", "-id")[:limit]
+    )
+    for thread in threads:
+        thread.author_label = author_label(thread, thread.author, viewer, moderator=False)  # type: ignore[attr-defined]
+    return threads

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from alongside.meetings import export, handlers  # noqa: F401  (register)
+        from alongside.meetings import export, handlers, sections  # noqa: F401  (register)

@@ -93,3 +93,11 @@ def my_attendance(user: User, *, limit: int = 50) -> list[Attendance]:
         .select_related("meeting", "confirmed_by")
         .order_by("-occurrence_date")[:limit]
     )
+
+
+def next_meetings(user: User, *, now: datetime, limit: int = 3) -> list[UpcomingMeeting]:
+    """The next dates of meetings the member said they're going to, soonest first."""
+    meetings = going(user)
+    found = [UpcomingMeeting(m, _occurrences(m, now, 1), RSVP.Status.GOING) for m in meetings]
+    found = [u for u in found if u.occurrences and not u.occurrences[0].cancelled]
+    return sorted(found, key=lambda u: u.occurrences[0].start)[:limit]
