@@ -12,10 +12,13 @@ from alongside.core.events import publish
 from alongside.discussions.markdown import render
 from alongside.discussions.models import (
     Board,
+    Bookmark,
     ContentWarning,
+    Follow,
     Post,
     PostReaction,
     ReactionKind,
+    ReadMark,
     Thread,
 )
 from alongside.discussions.policies import policy_for
@@ -69,6 +72,7 @@ def start_thread(
     Post.objects.create(
         thread=thread, author=user, body=body, body_html=render(body), is_opening=True
     )
+    Follow.objects.create(thread=thread, user=user)  # the author hears about replies
     publish("discussion.started", thread_id=thread.pk)
     return thread
 
@@ -89,6 +93,7 @@ def reply(*, user: User, thread: Thread, body: str) -> Post:
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now
     )
+    Follow.objects.get_or_create(thread=thread, user=user)  # those who join in follow too
     publish("discussion.replied", post_id=post.pk)
     return post
 
@@ -155,3 +160,29 @@ def toggle_reaction(*, user: User, post: Post, kind: str) -> bool:
         return False
     PostReaction.objects.get_or_create(post=post, user=user, kind=kind)
     return True
+
+
+def toggle_follow(*, user: User, thread: Thread) -> bool:
+    deleted, _count = Follow.objects.filter(thread=thread, user=user).delete()
+    if deleted:
+        return False
+    Follow.objects.get_or_create(thread=thread, user=user)
+    return True
+
+
+def toggle_bookmark(*, user: User, thread: Thread) -> bool:
+    deleted, _count = Bookmark.objects.filter(thread=thread, user=user).delete()
+    if deleted:
+        return False
+    Bookmark.objects.get_or_create(thread=thread, user=user)
+    return True
+
+
+def mark_read(*, user: User, thread: Thread) -> None:
+    """One upsert, however often the thread is opened."""
+    ReadMark.objects.bulk_create(
+        [ReadMark(thread=thread, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["read_at"],
+    )

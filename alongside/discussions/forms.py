@@ -15,6 +15,13 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
     )
+    anonymous = forms.BooleanField(
+        label=_("Post anonymously"),
+        required=False,
+        help_text=_(
+            "Others see “A member”. Moderators can still see it's you, to keep people safe."
+        ),
+    )
     content_warning = forms.ChoiceField(
         label=_("Content warning (optional)"),
         required=False,

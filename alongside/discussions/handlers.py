@@ -1,10 +1,12 @@
-"""Replies reach the thread's author and everyone who took part before."""
+"""Replies reach everyone following the thread: its author and those who joined in follow it
+by themselves, and anyone can follow or stop following."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.models import User
 from alongside.core.events import subscribe
-from alongside.discussions.models import Post
+from alongside.discussions.models import Follow, Post
 from alongside.notifications.actions import notify
 from alongside.notifications.kinds import Kind, register_verb
 
@@ -17,19 +19,13 @@ register_verb(
 
 
 @subscribe("discussion.replied")
-def tell_the_participants(*, post_id: int) -> None:
+def tell_the_followers(*, post_id: int) -> None:
     post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
     if post is None or post.deleted_at is not None:
         return
     thread = post.thread
-    earlier = set(
-        Post.objects.filter(thread=thread, id__lt=post.pk, deleted_at__isnull=True)
-        .exclude(author__isnull=True)
-        .values_list("author_id", flat=True)
-    )
-    from alongside.accounts.models import User
-
-    for recipient in User.objects.filter(pk__in=earlier, is_active=True):
+    followers = Follow.objects.filter(thread=thread).exclude(user=post.author)
+    for recipient in User.objects.filter(pk__in=followers.values("user_id"), is_active=True):
         # In an anonymous thread its author replies anonymously too.
         actor = None if thread.anonymous and post.author_id == thread.author_id else post.author
         notify(

@@ -86,3 +86,46 @@ class PostReaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.post_id}"
+
+
+class Follow(models.Model):
+    """A member who wants to hear about new replies in a thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
+
+
+class Bookmark(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="bookmarks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="bookmark_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="bookmark_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} kept {self.thread_id}"
+
+
+class ReadMark(models.Model):
+    """When a member last read a thread: threads active since then show as new."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="read_mark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id}"

@@ -16,6 +16,12 @@ class BoardPolicy(Protocol):
     def url(self, board: Board) -> str: ...
 
 
+def allows_anonymous(board: Board) -> bool:
+    """Owners may let members post anonymously (the forum does; groups, where people know each
+    other, do not)."""
+    return bool(getattr(policy_for(board), "allows_anonymous", False))
+
+
 class Nobody:
     """For a board nobody claims: it looks missing to everyone."""
 

@@ -6,7 +6,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Block, User
-from alongside.discussions.models import Board, Post, PostReaction, ReactionKind, Thread
+from alongside.discussions.models import (
+    Board,
+    Post,
+    PostReaction,
+    ReactionKind,
+    ReadMark,
+    Thread,
+)
 from alongside.discussions.policies import policy_for
 
 CURSOR = re.compile(r"^([01])\.(\d{1,20})\.(\d{1,18})$")
@@ -45,9 +52,13 @@ def threads_page(
     board: Board, viewer: User, *, after: str | None = None, limit: int = 25
 ) -> ThreadPage:
     """Pinned threads first, then the most recently active; blocked authors left out."""
+    seen = ReadMark.objects.filter(
+        thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_activity_at")
+    )
     threads: QuerySet[Thread] = (
         Thread.objects.filter(board=board, deleted_at__isnull=True)
         .exclude(_not_blocked(viewer, "author_id"))
+        .annotate(seen=Exists(seen))
         .select_related("author")
         .order_by("-pinned", "-last_activity_at", "-id")
     )
@@ -122,3 +133,19 @@ def posts_by(user: User) -> list[Post]:
         .select_related("thread")
         .order_by("id")
     )
+
+
+def bookmarked(viewer: User) -> list[Thread]:
+    """Threads the member kept, that they may still read, newest kept first."""
+    from alongside.discussions.policies import policy_for as policy
+
+    kept = list(
+        Thread.objects.filter(bookmarks__user=viewer, deleted_at__isnull=True)
+        .exclude(_not_blocked(viewer, "author_id"))
+        .select_related("author", "board")
+        .order_by("-bookmarks__created_at")[:100]
+    )
+    readable = [t for t in kept if policy(t.board).may_read(viewer, t.board)]
+    for thread in readable:
+        thread.author_label = author_label(thread, thread.author, viewer, moderator=False)  # type: ignore[attr-defined]
+    return readable

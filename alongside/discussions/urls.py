@@ -11,6 +11,19 @@ urlpatterns = [
     path(
         "discussions/threads/<int:thread_id>/lock/", views.moderate, {"what": "lock"}, name="lock"
     ),
+    path(
+        "discussions/threads/<int:thread_id>/follow/",
+        views.toggle,
+        {"what": "follow"},
+        name="follow",
+    ),
+    path(
+        "discussions/threads/<int:thread_id>/bookmark/",
+        views.toggle,
+        {"what": "bookmark"},
+        name="bookmark",
+    ),
+    path("discussions/bookmarks/", views.bookmarks, name="bookmarks"),
     path("discussions/posts/<int:post_id>/edit/", views.edit, name="edit"),
     path("discussions/posts/<int:post_id>/delete/", views.delete, name="delete"),
     path("discussions/posts/<int:post_id>/react/", views.react, name="react"),

@@ -12,7 +12,8 @@ from alongside.core.errors import ApplicationError
 from alongside.core.types import MemberRequest
 from alongside.discussions import access, actions, selectors
 from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
-from alongside.discussions.policies import policy_for
+from alongside.discussions.models import Bookmark, Follow
+from alongside.discussions.policies import allows_anonymous, policy_for
 
 
 @login_required
@@ -21,6 +22,8 @@ def new_thread(request: MemberRequest, board_id: int) -> HttpResponse:
     board = access.access_board_for_user(request.user, board_id)
     policy = policy_for(board)
     form = ThreadForm(request.POST or None)
+    if not allows_anonymous(board):
+        del form.fields["anonymous"]
     if request.method == "POST" and form.is_valid():
         try:
             thread = actions.start_thread(user=request.user, board=board, **form.cleaned_data)
@@ -48,8 +51,11 @@ def _thread_context(
     page = selectors.thread_posts(
         thread, request.user, after=int(after) if after.isascii() and after.isdigit() else None
     )
+    actions.mark_read(user=request.user, thread=thread)
     return {
         "thread": thread,
+        "following": Follow.objects.filter(thread=thread, user=request.user).exists(),
+        "bookmarked": Bookmark.objects.filter(thread=thread, user=request.user).exists(),
         "page": page,
         "where": policy.title(thread.board),
         "back": policy.url(thread.board),
@@ -152,3 +158,29 @@ def moderate(request: MemberRequest, thread_id: int, what: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("discussions:thread", thread_id=thread.pk)
+
+
+@login_required
+@require_POST
+def toggle(request: MemberRequest, thread_id: int, what: str) -> HttpResponse:
+    """Follow or keep (bookmark) a thread; the same button undoes it."""
+    thread = access.access_thread_for_user(request.user, thread_id)
+    if what == "follow":
+        on = actions.toggle_follow(user=request.user, thread=thread)
+        messages.success(
+            request,
+            _("You'll hear about new replies.") if on else _("You won't hear about new replies."),
+        )
+    else:
+        on = actions.toggle_bookmark(user=request.user, thread=thread)
+        messages.success(
+            request, _("Kept in your bookmarks.") if on else _("Removed from your bookmarks.")
+        )
+    return redirect("discussions:thread", thread_id=thread.pk)
+
+
+@login_required
+def bookmarks(request: MemberRequest) -> HttpResponse:
+    return render(
+        request, "discussions/bookmarks.html", {"threads": selectors.bookmarked(request.user)}
+    )
