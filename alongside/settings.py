@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "alongside.recovery",
     "alongside.discussions",
     "alongside.groups",
+    "alongside.forum",
     "alongside.meetings",
     "alongside.support",
 ]

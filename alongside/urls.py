@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("alongside.recovery.urls")),
     path("", include("alongside.discussions.urls")),
     path("", include("alongside.groups.urls")),
+    path("", include("alongside.forum.urls")),
     path("", include("alongside.meetings.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,4 +7,4 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
-        from alongside.discussions import export, handlers  # noqa: F401  (register)
+        from alongside.discussions import export, handlers, sections  # noqa: F401  (register)

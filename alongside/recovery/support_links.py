@@ -18,7 +18,7 @@ CANDIDATES = [
     ("mentoring:index", _("Reach out to your mentor")),
     ("support_now:index", _("Ask for support now")),
     ("people:connections", _("Reach out to one of your connections")),
-    ("forum:strategies", _("Try a strategy peers found helpful")),
+    ("forum:strategies", _("Try a strategy peers found helpful for cravings")),
     ("meetings:finder", _("Find a meeting today")),
     ("support:help", _("Talk to someone now: crisis lines, free and confidential")),
 ]
@@ -28,7 +28,10 @@ def support_links() -> list[SupportLink]:
     links = []
     for name, label in CANDIDATES:
         try:
-            links.append(SupportLink(label, reverse(name)))
+            url = reverse(name)
         except NoReverseMatch:
             continue
+        if name == "forum:strategies":
+            url += "?situation=cravings"
+        links.append(SupportLink(label, url))
     return links
