@@ -34,7 +34,7 @@ def new_group(lead, visibility="listed", policy="ask", name="Parents in recovery
 
 
 @pytest.mark.parametrize(
-    ("visibility", "policy", "viewer"), itertools.product(VISIBILITY, POLICY, VIEWERS)
+    ("visibility", "policy", "viewer"), list(itertools.product(VISIBILITY, POLICY, VIEWERS))
 )
 def test_the_access_matrix(people, client_for, visibility, policy, viewer):
     lead = people.jordan  # a facilitator in the people fixture
