@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from alongside.accounts.models import Block, Connection, Profile, User, Visibility
@@ -91,6 +91,14 @@ def visible_display_name(member: User, *, viewer: User, connected_ids: set[int])
     ):
         return profile.display_name
     return ""
+
+
+def blocks_with(viewer: User, field: str) -> QuerySet[Block]:
+    """Blocks between the viewer and the member in `field` of the outer query, either way round:
+    `.exclude(Exists(blocks_with(viewer, "author_id")))` hides that member's things."""
+    return Block.objects.filter(
+        Q(blocker=viewer, blocked=OuterRef(field)) | Q(blocker=OuterRef(field), blocked=viewer)
+    )
 
 
 def members_visible_to(viewer: User) -> QuerySet[User]:

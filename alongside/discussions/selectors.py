@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Block, User
+from alongside.accounts.models import User
+from alongside.accounts.selectors import blocks_with
 from alongside.discussions.models import (
     Board,
     Post,
@@ -26,11 +27,7 @@ class ThreadPage:
 
 
 def _not_blocked(viewer: User, field: str) -> Exists:
-    return Exists(
-        Block.objects.filter(
-            Q(blocker=viewer, blocked=OuterRef(field)) | Q(blocker=OuterRef(field), blocked=viewer)
-        )
-    )
+    return Exists(blocks_with(viewer, field))
 
 
 def _cursor(thread: Thread) -> str:

@@ -5,18 +5,15 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from alongside.accounts.models import Block, Connection, User, Visibility
+from alongside.accounts.models import Connection, User, Visibility
+from alongside.accounts.selectors import blocks_with
 from alongside.discussions.models import Post
 from alongside.discussions.selectors import author_label
 from alongside.forum.models import Category, Story, Strategy, Vouch
 
 
 def _blocked(viewer: User, field: str) -> Exists:
-    return Exists(
-        Block.objects.filter(
-            Q(blocker=viewer, blocked=OuterRef(field)) | Q(blocker=OuterRef(field), blocked=viewer)
-        )
-    )
+    return Exists(blocks_with(viewer, field))
 
 
 def categories() -> list[Category]:

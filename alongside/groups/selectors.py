@@ -2,7 +2,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from alongside.accounts.models import Block, User
+from alongside.accounts.models import User
+from alongside.accounts.selectors import blocks_with
 from alongside.core.pagination import KeysetPage, keyset_page
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
 
@@ -11,10 +12,7 @@ if TYPE_CHECKING:
 
 
 def _blocked_facilitator(viewer: User) -> Exists:
-    blockers = Block.objects.filter(
-        Q(blocker=viewer, blocked=OuterRef("user_id"))
-        | Q(blocked=viewer, blocker=OuterRef("user_id"))
-    )
+    blockers = blocks_with(viewer, "user_id")
     return Exists(
         Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.FACILITATOR).filter(
             Exists(blockers)
@@ -50,10 +48,7 @@ def my_groups(user: User) -> list[Group]:
 
 def members_of(group: Group, viewer: User) -> list[Membership]:
     """Who is in the group, as the viewer may see: nobody on either side of a block."""
-    blocked = Block.objects.filter(
-        Q(blocker=viewer, blocked=OuterRef("user_id"))
-        | Q(blocked=viewer, blocker=OuterRef("user_id"))
-    )
+    blocked = blocks_with(viewer, "user_id")
     return list(
         Membership.objects.filter(group=group)
         .exclude(Exists(blocked))
@@ -89,10 +84,7 @@ def recent_threads_in_my_groups(viewer: User, *, limit: int = 5) -> list["Thread
     from alongside.discussions.models import Thread
     from alongside.discussions.selectors import author_label
 
-    blocked = Block.objects.filter(
-        Q(blocker=viewer, blocked=OuterRef("author_id"))
-        | Q(blocked=viewer, blocker=OuterRef("author_id"))
-    )
+    blocked = blocks_with(viewer, "author_id")
     threads = list(
         Thread.objects.filter(board__group__memberships__user=viewer, deleted_at__isnull=True)
         .exclude(Exists(blocked))

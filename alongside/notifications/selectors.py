@@ -1,16 +1,14 @@
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
-from alongside.accounts.models import Block, User
+from alongside.accounts.models import User
+from alongside.accounts.selectors import blocks_with
 from alongside.core.pagination import KeysetPage, keyset_page
 from alongside.notifications.models import Notification, PushSubscription
 
 
 def _visible(user: User) -> QuerySet[Notification]:
     """The member's notifications, minus those about someone they blocked or who blocked them."""
-    blocked = Block.objects.filter(
-        Q(blocker=user, blocked=OuterRef("actor_id"))
-        | Q(blocker=OuterRef("actor_id"), blocked=user)
-    )
+    blocked = blocks_with(user, "actor_id")
     return Notification.objects.filter(recipient=user).exclude(
         Q(actor__isnull=False) & Exists(blocked)
     )

@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from alongside.accounts.models import Block, Connection, User, Visibility
+from alongside.accounts.models import Connection, User, Visibility
+from alongside.accounts.selectors import blocks_with
 from alongside.recovery import counting
 from alongside.recovery.models import (
     CheckIn,
@@ -89,10 +90,7 @@ def celebrations_for(viewer: User, *, days: int = 14, limit: int = 10) -> list[M
     friends = Q(journey__user__in=accepted.filter(requester=viewer).values("addressee_id")) | Q(
         journey__user__in=accepted.filter(addressee=viewer).values("requester_id")
     )
-    blocked = Block.objects.filter(
-        Q(blocker=viewer, blocked=OuterRef("journey__user_id"))
-        | Q(blocker=OuterRef("journey__user_id"), blocked=viewer)
-    )
+    blocked = blocks_with(viewer, "journey__user_id")
     mine = Congratulation.objects.filter(milestone=OuterRef("pk"), sender=viewer)
     since = timezone.now().date() - timedelta(days=days)
     return list(
@@ -111,10 +109,7 @@ def celebrations_for(viewer: User, *, days: int = 14, limit: int = 10) -> list[M
 
 def congratulations_received(user: User, *, days: int = 30) -> list[Congratulation]:
     """Who cheered the member on lately (shown to the member only)."""
-    blocked = Block.objects.filter(
-        Q(blocker=user, blocked=OuterRef("sender_id"))
-        | Q(blocker=OuterRef("sender_id"), blocked=user)
-    )
+    blocked = blocks_with(user, "sender_id")
     since = timezone.now() - timedelta(days=days)
     return list(
         Congratulation.objects.filter(milestone__journey__user=user, created_at__gte=since)
