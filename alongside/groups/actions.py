@@ -20,10 +20,13 @@ class GroupError(ApplicationError):
     pass
 
 
+RESERVED_SLUGS = {"new"}  # /groups/new/ is the form for starting one
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:80] or "group"
     slug, n = base, 2
-    while Group.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Group.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -121,3 +121,9 @@ def test_directory_and_group_pages_cost_the_same_with_more_groups_members_and_th
 
     for url in ["/groups/", f"/groups/{group.slug}/", f"/groups/{group.slug}/manage/"]:
         assert_queries_do_not_grow(client_for(lead) if "manage" in url else client, url, grow)
+
+
+def test_a_group_called_new_still_gets_its_own_page(people, client_for):
+    group = new_group(people.jordan, name="New")
+    assert group.slug == "new-2"
+    assert client_for(people.jordan).get(f"/groups/{group.slug}/").status_code == 200
