@@ -20,7 +20,7 @@ class GroupError(ApplicationError):
     pass
 
 
-RESERVED_SLUGS = {"new"}  # /groups/new/ is the form for starting one
+RESERVED_SLUGS = {"new", "activity"}  # pages of their own under /groups/
 
 
 def _unique_slug(name: str) -> str:

@@ -7,7 +7,7 @@ from alongside.groups import selectors
 
 @register_section("home")
 def group_activity(*, user: User) -> Section | None:
-    threads = selectors.recent_threads_in_my_groups(user)
+    threads, cursor = selectors.activity_in_my_groups(user)
     if not threads:
         return None
-    return Section("groups/home_section.html", {"threads": threads})
+    return Section("groups/home_section.html", {"threads": threads, "cursor": cursor})

@@ -1,3 +1,5 @@
+import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -79,18 +81,37 @@ def pending_invitations(user: User) -> list[Invitation]:
     )
 
 
-def recent_threads_in_my_groups(viewer: User, *, limit: int = 5) -> list["Thread"]:
-    """The liveliest threads in the viewer's groups, minus blocked authors, in one query."""
+def activity_in_my_groups(
+    viewer: User, *, after: str | None = None, limit: int = 5
+) -> tuple[list["Thread"], str | None]:
+    """The most recently active threads across the viewer's groups, minus blocked authors, one
+    query a page; the cursor is "<last activity in microseconds>.<id>" of the last row."""
     from alongside.discussions.models import Thread
     from alongside.discussions.selectors import author_label
 
-    blocked = blocks_with(viewer, "author_id")
-    threads = list(
+    threads = (
         Thread.objects.filter(board__group__memberships__user=viewer, deleted_at__isnull=True)
-        .exclude(Exists(blocked))
+        .exclude(Exists(blocks_with(viewer, "author_id")))
         .select_related("author", "board__group")
-        .order_by("-last_activity_at", "-id")[:limit]
+        .order_by("-last_activity_at", "-id")
     )
-    for thread in threads:
+    match = re.fullmatch(r"(\d{1,20})\.(\d{1,18})", after or "")
+    if match:
+        try:
+            moment = datetime.fromtimestamp(int(match.group(1)) / 1_000_000, tz=UTC)
+        except (OverflowError, ValueError, OSError):
+            moment = None
+        if moment is not None:
+            pk = int(match.group(2))
+            threads = threads.filter(
+                Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk)
+            )
+    rows = list(threads[: limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
+    for thread in rows:
         thread.author_label = author_label(thread, thread.author, viewer, moderator=False)  # type: ignore[attr-defined]
-    return threads
+    last = rows[-1] if rows else None
+    cursor = (
+        f"{int(last.last_activity_at.timestamp() * 1_000_000)}.{last.pk}" if more and last else None
+    )
+    return rows, cursor

@@ -6,6 +6,7 @@ app_name = "groups"
 urlpatterns = [
     path("groups/", views.directory, name="directory"),
     path("groups/new/", views.create, name="create"),
+    path("groups/activity/", views.activity, name="activity"),
     path("groups/<slug:slug>/", views.detail, name="detail"),
     path("groups/<slug:slug>/edit/", views.edit, name="edit"),
     path("groups/<slug:slug>/join/", views.join, name="join"),

@@ -38,6 +38,15 @@ def directory(request: MemberRequest) -> HttpResponse:
 
 
 @login_required
+def activity(request: MemberRequest) -> HttpResponse:
+    """Everything new in the member's groups, a page at a time."""
+    threads, cursor = selectors.activity_in_my_groups(
+        request.user, after=request.GET.get("after"), limit=20
+    )
+    return render(request, "groups/activity.html", {"threads": threads, "cursor": cursor})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def create(request: MemberRequest) -> HttpResponse:
     if not access.may_create_groups(request.user):

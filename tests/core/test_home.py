@@ -63,3 +63,21 @@ def test_the_home_page_costs_the_same_with_more_meetings_and_threads(people, cli
             start_thread(user=lead, board=group.board, title=f"Thread {n}", body="Hi")
 
     assert_queries_do_not_grow(client_for(people.river), "/", grow)
+
+
+def test_group_activity_pages_with_a_cursor(people, client_for):
+    lead = make_member("lead", Role.FACILITATOR)
+    group = group_for(lead, "Parents", people.river)
+    for n in range(25):
+        start_thread(user=lead, board=group.board, title=f"Thread {n:02}", body="b")
+    client = client_for(people.river)
+    home = client.get("/").text
+    assert "More from your groups" in home
+    first = client.get("/groups/activity/")
+    assert first.text.count("Thread ") == 20
+    cursor = first.context["cursor"]
+    second = client.get("/groups/activity/", {"after": cursor})
+    assert second.text.count("Thread ") == 5 and "Thread 00" in second.text
+    for junk in ["abc", "1.2.3", "9" * 30 + ".1", "<script>"]:
+        assert client.get("/groups/activity/", {"after": junk}).status_code == 200
+    assert_queries_do_not_grow(client, "/groups/activity/", lambda: None)
