@@ -13,6 +13,7 @@ from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
 from alongside.recovery import barc, counting
 from alongside.recovery.models import (
+    CONGRATULATION_MAX,
     CheckIn,
     Congratulation,
     Journey,
@@ -197,8 +198,11 @@ def congratulate(
         raise RecoveryError(_("Choose one of the reactions."))
     if not reaction and not message:
         raise RecoveryError(_("Choose a reaction or write a few words."))
-    if len(message) > 280:
-        raise RecoveryError(_("Keep it to 280 characters."))
+    if len(message) > CONGRATULATION_MAX:
+        raise RecoveryError(
+            _("Your message is too long: please keep it to %(limit_value)d characters.")
+            % {"limit_value": CONGRATULATION_MAX}
+        )
     congratulation, created = Congratulation.objects.update_or_create(
         milestone=milestone, sender=user, defaults={"reaction": reaction, "message": message}
     )

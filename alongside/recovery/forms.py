@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.recovery import barc
-from alongside.recovery.models import Journey, Reaction, Trigger
+from alongside.recovery.models import CONGRATULATION_MAX, Journey, Reaction, Trigger
 
 MOODS = [
     (1, _("1 · Very low")),
@@ -112,10 +112,21 @@ class RecoveryCapitalForm(forms.Form):
 
 class CongratulateForm(forms.Form):
     reaction = forms.ChoiceField(choices=Reaction.choices, required=False)
-    message = forms.CharField(label=_("Or a few words"), required=False, max_length=280)
+    message = forms.CharField(
+        label=_("Or a few words"),
+        required=False,
+        max_length=CONGRATULATION_MAX,
+        error_messages={
+            "max_length": _(
+                "Your message is too long: please keep it to %(limit_value)d characters."
+            )
+        },
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.has_error("message") or self.has_error("reaction"):
+            return data  # that field's own error says what is wrong
         if not data.get("reaction") and not (data.get("message") or "").strip():
             raise forms.ValidationError(_("Choose a reaction or write a few words."))
         return data

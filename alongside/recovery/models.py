@@ -119,13 +119,16 @@ class Reaction(models.TextChoices):
     PROUD = "proud", _("So proud of you")
 
 
+CONGRATULATION_MAX = 280  # characters in a congratulation's message
+
+
 class Congratulation(models.Model):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="congratulations"
     )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reaction = models.CharField(max_length=12, choices=Reaction.choices, blank=True)
-    message = models.CharField(_("a short message"), max_length=280, blank=True)
+    message = models.CharField(_("a short message"), max_length=CONGRATULATION_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -228,6 +228,6 @@ def congratulate(request: MemberRequest, milestone_id: int) -> HttpResponse:
                 request, _("Sent to %(handle)s.") % {"handle": milestone.journey.user.handle}
             )
     else:
-        errors = list(form.non_field_errors()) or [_("Keep it to 280 characters.")]
-        messages.error(request, " ".join(str(error) for error in errors))
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
+        messages.error(request, " ".join(errors))
     return redirect("/#celebrations")
