@@ -82,8 +82,16 @@ def line_chart(
 
 
 def bar_chart(
-    *, title: str, description: str, labels: Sequence[str], values: Sequence[int], high: int
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    high: int,
+    row_labels: Sequence[str] | None = None,
 ) -> Chart:
+    """One bar per value; `labels` go under the bars, `row_labels` (if longer, e.g. a week's
+    first and last day) name the rows of the table."""
     count = len(values)
     slot = (WIDTH - PAD_LEFT - 8) / max(count, 1)
     bars = []
@@ -106,5 +114,7 @@ def bar_chart(
         bars=bars,
         y_ticks=[(_y(t, 0, high), str(t)) for t in (0, high // 2, high)],
         x_ticks=[(round(PAD_LEFT + slot * i + 2, 1), labels[i]) for i in range(0, count, step)],
-        rows=list(zip(labels, [str(v) for v in values], strict=True)) if any(values) else [],
+        rows=list(zip(row_labels or labels, [str(v) for v in values], strict=True))
+        if any(values)
+        else [],
     )

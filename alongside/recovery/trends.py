@@ -1,7 +1,7 @@
 """The numbers behind /me/trends/: mood, craving, check-ins and recovery capital over time."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from statistics import mean
 
 from django.utils.formats import date_format
@@ -25,6 +25,28 @@ class Trends:
 
 def _average(values: list[float]) -> str:
     return f"{mean(values):.1f}" if values else "-"
+
+
+def weeks_ending(today: date, days: int) -> list[tuple[date, date]]:
+    """The `days` days up to `today`, in weeks (first day, last day) counted back from today, so
+    the latest bar is the last seven days; the oldest may be shorter. Every day is in one week."""
+    start = today - timedelta(days=days - 1)
+    weeks = []
+    last = today
+    while last >= start:
+        first = max(last - timedelta(days=6), start)
+        weeks.append((first, last))
+        last = first - timedelta(days=1)
+    return weeks[::-1]
+
+
+def _week_label(first: date, last: date) -> str:
+    if first == last:
+        return date_format(first, "M j")
+    return _("%(first)s – %(last)s") % {  # noqa: RUF001  (a date range)
+        "first": date_format(first, "M j"),
+        "last": date_format(last, "M j"),
+    }
 
 
 def trends_for(user: User, days: int) -> Trends:
@@ -59,16 +81,14 @@ def trends_for(user: User, days: int) -> Trends:
         high=10,
         ticks=(0, 5, 10),
     )
-    weeks = max(days // 7, 1)
-    week_starts = [today - timedelta(days=7 * (weeks - i) - 1) for i in range(weeks)]
-    counts = [
-        sum(1 for c in check_ins if ws <= c.day < ws + timedelta(days=7)) for ws in week_starts
-    ]
+    weeks = weeks_ending(today, days)
+    counts = [sum(1 for c in check_ins if first <= c.day <= last) for first, last in weeks]
     check_in_chart = charts.bar_chart(
         title=_("Check-ins each week"),
         description=_("%(n)d check-ins in these %(days)d days.")
         % {"n": len(check_ins), "days": days},
-        labels=[date_format(ws + timedelta(days=1), "M j") for ws in week_starts],
+        labels=[date_format(first, "M j") for first, _last in weeks],
+        row_labels=[_week_label(first, last) for first, last in weeks],
         values=counts,
         high=7,
     )

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils.formats import date_format
 
 from alongside.accounts.actions import accept_connection, request_connection
-from alongside.recovery import actions, selectors
-from alongside.recovery.models import Congratulation, Journey, Milestone
+from alongside.recovery import actions, selectors, trends
+from alongside.recovery.models import CheckIn, Congratulation, Journey, Milestone
 
 
 def connect(a, b) -> None:
@@ -63,3 +64,48 @@ def test_a_message_of_exactly_the_limit_is_sent(people, client_for):
         f"/milestones/{milestone.pk}/congratulate/", {"message": "x" * 280}
     )
     assert Congratulation.objects.get().message == "x" * 280
+
+
+# Weekly check-in bars: every day of the range in exactly one bar, labelled by its own days
+
+
+@pytest.mark.parametrize("days", trends.RANGES)
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"])
+def test_the_weekly_bars_cover_every_day_and_are_labelled_by_their_days(people, days, zone):
+    river = people.river
+    river.timezone = zone
+    river.save(update_fields=["timezone"])
+    today = selectors.member_today(river)
+    start = today - timedelta(days=days - 1)
+    # A check-in on every day of the range, and on the days just outside it.
+    for offset in range(-1, days + 1):
+        CheckIn.objects.create(user=river, day=start + timedelta(days=offset), mood=3, craving=1)
+    CheckIn.objects.filter(user=river, day=today + timedelta(days=1)).delete()
+
+    chart = trends.trends_for(river, days).check_ins
+    counts = [int(value) for _label, value in chart.rows]
+    assert sum(counts) == days  # no day dropped, none counted twice
+    assert len(counts) == -(-days // 7)  # weeks, the oldest one possibly partial
+
+    # Rebuild the weeks backwards from today: each label names the days it counts.
+    expected, end = [], today
+    while end >= start:
+        first = max(end - timedelta(days=6), start)
+        expected.append((first, end))
+        end = first - timedelta(days=1)
+    expected.reverse()
+    assert counts == [(last - first).days + 1 for first, last in expected]
+    for (label, _value), (first, last) in zip(chart.rows, expected, strict=True):
+        assert date_format(first, "M j") in label
+        assert date_format(last, "M j") in label
+    assert chart.x_ticks[0][1] == date_format(start, "M j")
+
+
+def test_a_check_in_today_and_on_the_first_day_of_the_range_are_counted(people):
+    river = people.river
+    today = selectors.member_today(river)
+    for day in (today, today - timedelta(days=29)):
+        CheckIn.objects.create(user=river, day=day, mood=4, craving=0)
+    chart = trends.trends_for(river, 30).check_ins
+    counts = [int(value) for _label, value in chart.rows]
+    assert counts[0] == 1 and counts[-1] == 1 and sum(counts) == 2
