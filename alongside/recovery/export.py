@@ -2,7 +2,13 @@ from typing import Any
 
 from alongside.accounts.models import User
 from alongside.core.exports import register_exporter
-from alongside.recovery.models import CheckIn, Journey, RecoveryCapital, TrendSharing
+from alongside.recovery.models import (
+    CheckIn,
+    Congratulation,
+    Journey,
+    RecoveryCapital,
+    TrendSharing,
+)
 
 
 @register_exporter("recovery")
@@ -52,4 +58,10 @@ def export_recovery(user: User) -> dict[str, Any]:
             for a in RecoveryCapital.objects.filter(user=user).order_by("taken_on")
         ],
         "trends_shared_with_mentor": bool(sharing and sharing.with_mentor),
+        # What the member wrote to others: their own words, not whom (the other member's journey
+        # is theirs, and may no longer be shared with the sender).
+        "congratulations_sent": [
+            {"sent_at": c.created_at, "reaction": c.reaction, "message": c.message}
+            for c in Congratulation.objects.filter(sender=user).order_by("created_at", "id")
+        ],
     }

@@ -1,12 +1,14 @@
 """Regression tests for recovery bugs: congratulation errors, weekly check-in bars, the export."""
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.utils.formats import date_format
 
 from alongside.accounts.actions import accept_connection, request_connection
+from alongside.core.exports import export_member_data
 from alongside.recovery import actions, selectors, trends
 from alongside.recovery.models import CheckIn, Congratulation, Journey, Milestone
 
@@ -109,3 +111,30 @@ def test_a_check_in_today_and_on_the_first_day_of_the_range_are_counted(people):
     chart = trends.trends_for(river, 30).check_ins
     counts = [int(value) for _label, value in chart.rows]
     assert counts[0] == 1 and counts[-1] == 1 and sum(counts) == 2
+
+
+# The export includes congratulations the member sent, without anything private
+
+
+def test_the_export_includes_sent_congratulations_and_nothing_private(people):
+    milestone = celebrated_milestone(people.sam)
+    actions.congratulate(
+        user=people.river, milestone=milestone, reaction="proud", message="So glad for you"
+    )
+
+    section = export_member_data(people.river)["recovery"]
+    [sent] = section["congratulations_sent"]
+    assert sent["reaction"] == "proud"
+    assert sent["message"] == "So glad for you"
+    assert isinstance(sent["sent_at"], datetime)
+    # Nothing of sam's journey (what it is about, its dates) and no other member's data.
+    text = json.dumps(sent, default=str)
+    assert "alcohol" not in text and "sam" not in text
+    assert str(milestone.journey.start_date) not in text
+
+
+def test_congratulations_sent_by_others_are_not_in_my_export(people):
+    milestone = celebrated_milestone(people.river)
+    actions.congratulate(user=people.sam, milestone=milestone, message="Proud of you, river")
+    assert export_member_data(people.river)["recovery"]["congratulations_sent"] == []
+    assert len(export_member_data(people.sam)["recovery"]["congratulations_sent"]) == 1
