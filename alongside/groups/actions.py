@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Block, User
+from alongside.accounts.models import User
 from alongside.core.audit import log_action
 from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
@@ -18,6 +19,11 @@ BOARD_KIND = "group"
 
 class GroupError(ApplicationError):
     pass
+
+
+def no_such_member_message() -> str:
+    """For an unknown handle and for someone across a block alike, so a block stays unseen."""
+    return _("There's no member with that handle. Check the spelling and try again.")
 
 
 RESERVED_SLUGS = {"new", "activity"}  # pages of their own under /groups/
@@ -132,7 +138,12 @@ def approve_request(*, user: User, request: JoinRequest) -> Membership:
     group = Group.objects.select_for_update().get(pk=request.group_id)
     _require_facilitator(user, group)
     membership = _add_member(group, request.user)
-    publish("group.request_approved", group_id=group.pk, user_id=request.user_id)
+    publish(
+        "group.request_approved",
+        group_id=group.pk,
+        user_id=request.user_id,
+        membership_id=membership.pk,
+    )
     return membership
 
 
@@ -145,13 +156,10 @@ def decline_request(*, user: User, request: JoinRequest) -> None:
 @transaction.atomic
 def invite(*, user: User, group: Group, invitee: User) -> Invitation:
     _require_facilitator(user, group)
+    if blocked_with_a_facilitator(invitee, group):  # any facilitator, either way round
+        raise GroupError(no_such_member_message())
     if Membership.objects.filter(group=group, user=invitee).exists():
         raise GroupError(_("%(handle)s is already a member.") % {"handle": invitee.handle})
-    if (
-        Block.objects.filter(blocker=invitee, blocked=user).exists()
-        or Block.objects.filter(blocker=user, blocked=invitee).exists()
-    ):
-        raise GroupError(_("That member isn't available."))
     invitation, created = Invitation.objects.get_or_create(
         group=group, user=invitee, defaults={"invited_by": user}
     )
@@ -166,6 +174,8 @@ def decline_invitation(*, user: User, group: Group) -> None:
 
 @transaction.atomic
 def leave_group(*, user: User, group: Group) -> None:
+    # Lock the group: two last facilitators leaving at once must not both see the other stay.
+    group = Group.objects.select_for_update().get(pk=group.pk)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         return
@@ -179,6 +189,40 @@ def leave_group(*, user: User, group: Group) -> None:
             )
     membership.delete()
     publish("group.left", group_id=group.pk, user_id=user.pk)
+
+
+def hand_over_unled_groups() -> int:
+    """Give every group that still has members but no facilitator (its last one deleted their
+    account) to the member who has been there longest, and tell them. Idempotent."""
+    facilitators = Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.FACILITATOR)
+    unled = Group.objects.filter(Exists(Membership.objects.filter(group=OuterRef("pk")))).exclude(
+        Exists(facilitators)
+    )
+    handed = 0
+    for group_id in unled.values_list("pk", flat=True):
+        with transaction.atomic():
+            group = Group.objects.select_for_update().get(pk=group_id)
+            if group.memberships.filter(role=Membership.Role.FACILITATOR).exists():
+                continue
+            successor = group.memberships.order_by("joined_at", "pk").first()
+            if successor is None:
+                continue
+            successor.role = Membership.Role.FACILITATOR
+            successor.save(update_fields=["role"])
+            log_action(
+                actor=None,
+                action="group.facilitator_handed_over",
+                target=group,
+                member=successor.user_id,
+            )
+            publish(
+                "group.facilitator_handed_over",
+                group_id=group.pk,
+                user_id=successor.user_id,
+                membership_id=successor.pk,
+            )
+            handed += 1
+    return handed
 
 
 @transaction.atomic

@@ -64,6 +64,7 @@ class JoinRequestForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Keep the note to 500 characters.")},
     )
 
 

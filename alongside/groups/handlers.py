@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.core.events import subscribe
+from alongside.groups import actions
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership
 from alongside.notifications.actions import notify
 from alongside.notifications.kinds import Kind, register_verb
@@ -20,6 +21,12 @@ register_verb(
     kind=Kind.GROUPS,
     text=_("Welcome to %(group)s! Your request was approved."),
     summary=_("Your request to join a group was approved"),
+)
+register_verb(
+    "group.facilitator_handed_over",
+    kind=Kind.GROUPS,
+    text=_("You're now a facilitator of %(group)s: its last facilitator left Alongside."),
+    summary=_("You're now a facilitator of a group"),
 )
 register_verb(
     "group.invited",
@@ -48,7 +55,7 @@ def tell_the_facilitators(*, request_id: int) -> None:
 
 
 @subscribe("group.request_approved")
-def tell_the_new_member(*, group_id: int, user_id: int) -> None:
+def tell_the_new_member(*, group_id: int, user_id: int, membership_id: int = 0) -> None:
     group = Group.objects.filter(pk=group_id).first()
     user = User.objects.filter(pk=user_id).first()
     if group is None or user is None:
@@ -58,7 +65,8 @@ def tell_the_new_member(*, group_id: int, user_id: int) -> None:
         verb="group.request_approved",
         params={"group": group.name},
         url=reverse("groups:detail", args=[group.slug]),
-        key=f"group.request_approved:{group.pk}:{user.pk}",
+        # Per membership: someone who leaves and is welcomed back again hears it again.
+        key=f"group.request_approved:{group.pk}:{user.pk}:{membership_id}",
     )
 
 
@@ -78,4 +86,25 @@ def tell_the_invitee(*, invitation_id: int) -> None:
         params={"group": invitation.group.name},
         url=reverse("groups:detail", args=[invitation.group.slug]),
         key=f"group.invited:{invitation.pk}",
+    )
+
+
+@subscribe("member.deleted")
+def keep_someone_running_each_group(*, user_id: int) -> None:
+    """The memberships went with the account: a group left without a facilitator gets one."""
+    actions.hand_over_unled_groups()
+
+
+@subscribe("group.facilitator_handed_over")
+def tell_the_new_facilitator(*, group_id: int, user_id: int, membership_id: int) -> None:
+    group = Group.objects.filter(pk=group_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if group is None or user is None:
+        return
+    notify(
+        recipient=user,
+        verb="group.facilitator_handed_over",
+        params={"group": group.name},
+        url=reverse("groups:manage", args=[group.slug]),
+        key=f"group.facilitator_handed_over:{membership_id}",
     )

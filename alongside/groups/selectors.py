@@ -59,17 +59,23 @@ def members_of(group: Group, viewer: User) -> list[Membership]:
     )
 
 
-def facilitators_of(group: Group) -> list[Membership]:
+def facilitators_of(group: Group, viewer: User) -> list[Membership]:
+    """The group's facilitators, as the viewer may see: nobody on either side of a block."""
     return list(
         Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR)
+        .exclude(Exists(blocks_with(viewer, "user_id")))
         .select_related("user")
         .order_by("user__handle")
     )
 
 
-def pending_requests(group: Group) -> list[JoinRequest]:
+def pending_requests(group: Group, viewer: User) -> list[JoinRequest]:
+    """Requests waiting for an answer, minus anyone on either side of a block with the viewer."""
     return list(
-        JoinRequest.objects.filter(group=group).select_related("user").order_by("created_at")
+        JoinRequest.objects.filter(group=group)
+        .exclude(Exists(blocks_with(viewer, "user_id")))
+        .select_related("user")
+        .order_by("created_at")
     )
 
 

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.access import access_member_for_user
+from alongside.accounts.models import User
 from alongside.core.errors import ApplicationError
 from alongside.core.types import MemberRequest
 from alongside.discussions.selectors import threads_page
@@ -68,21 +69,32 @@ def create(request: MemberRequest) -> HttpResponse:
     return render(request, "groups/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
-def detail(request: MemberRequest, slug: str) -> HttpResponse:
-    found = access.access_group_for_user(request.user, slug, key=request.GET.get("key", ""))
+def _detail_page(
+    request: MemberRequest,
+    found: access.GroupAccess,
+    *,
+    key: str,
+    join_form: JoinRequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     group = found.group
     context = {
         "group": group,
         "access": found,
-        "facilitators": selectors.facilitators_of(group),
-        "join_form": JoinRequestForm(),
-        "key": request.GET.get("key", "") if not found.is_member else "",
+        "facilitators": selectors.facilitators_of(group, request.user),
+        "join_form": join_form or JoinRequestForm(),
+        "key": key if not found.is_member else "",
     }
     if found.is_member:
         context["threads"] = threads_page(group.board, request.user, after=request.GET.get("after"))
         context["meetings"] = upcoming_for_group(group, request.user)
-    return render(request, "groups/detail.html", context)
+    return render(request, "groups/detail.html", context, status=status)
+
+
+@login_required
+def detail(request: MemberRequest, slug: str) -> HttpResponse:
+    key = request.GET.get("key", "")
+    return _detail_page(request, access.access_group_for_user(request.user, slug, key=key), key=key)
 
 
 @login_required
@@ -137,9 +149,8 @@ def ask(request: MemberRequest, slug: str) -> HttpResponse:
     key = request.POST.get("key", "")
     found = access.access_group_for_user(request.user, slug, key=key)
     form = JoinRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Keep the note to 500 characters."))
-        return _back(slug, key)
+    if not form.is_valid():  # the page again, with the note kept and the error beside it
+        return _detail_page(request, found, key=key, join_form=form, status=400)
     try:
         actions.request_to_join(
             user=request.user, group=found.group, message=form.cleaned_data["message"]
@@ -202,12 +213,29 @@ def manage(request: MemberRequest, slug: str) -> HttpResponse:
                 return redirect("groups:manage", slug=slug)
     context = {
         "group": group,
-        "requests": selectors.pending_requests(group),
+        "requests": selectors.pending_requests(group, request.user),
         "members": selectors.members_of(group, request.user),
         "invite_form": invite_form,
         "private_link": request.build_absolute_uri(f"/groups/{group.slug}/?key={group.join_key}"),
     }
     return render(request, "groups/manage.html", context, status=400 if invite_form.errors else 200)
+
+
+def _invite(user: User, group: Group, form: InviteForm) -> str:
+    """Problems are errors on the form; an unknown handle and a block read the same."""
+    if not form.is_valid():
+        return ""
+    try:
+        invitee = access_member_for_user(user, form.cleaned_data["handle"].strip())
+    except Http404:
+        form.add_error("handle", actions.no_such_member_message())
+        return ""
+    try:
+        actions.invite(user=user, group=group, invitee=invitee)
+    except ApplicationError as error:
+        form.add_error("handle", error.message)
+        return ""
+    return _("Invitation sent to %(handle)s.") % {"handle": invitee.handle}
 
 
 def _number(raw: str | None) -> int:
@@ -231,11 +259,7 @@ def _manage_action(request: MemberRequest, group: Group, invite_form: InviteForm
         actions.decline_request(user=user, request=join_request)
         return _("Request declined. They won't be told.")
     if action == "invite":
-        if not invite_form.is_valid():
-            return ""
-        invitee = access_member_for_user(user, invite_form.cleaned_data["handle"].strip())
-        actions.invite(user=user, group=group, invitee=invitee)
-        return _("Invitation sent to %(handle)s.") % {"handle": invitee.handle}
+        return _invite(user, group, invite_form)
     membership = (
         Membership.objects.filter(group=group, pk=_number(request.POST.get("membership")))
         .select_related("user")
