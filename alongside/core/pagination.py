@@ -1,6 +1,7 @@
 """Keyset pagination: a page costs the same whether it is the first or the thousandth."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,3 +29,23 @@ def keyset_page(
     rows = rows[:limit]
     next_cursor = str(getattr(rows[-1], key)) if has_more and rows else None
     return KeysetPage(items=rows, next_cursor=next_cursor)
+
+
+# Cursors over a timestamp: exact integer microseconds since the epoch, never a float (a float
+# timestamp times a million does not always come back to the same microsecond).
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def moment_to_micros(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since the Unix epoch, exactly."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def micros_to_moment(micros: int) -> datetime | None:
+    """The datetime `moment_to_micros` came from, or None if it is out of range."""
+    try:
+        return _EPOCH + timedelta(microseconds=micros)
+    except OverflowError:
+        return None

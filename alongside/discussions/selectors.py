@@ -1,12 +1,12 @@
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.accounts.selectors import blocks_with
+from alongside.core.pagination import micros_to_moment, moment_to_micros
 from alongside.discussions.models import (
     Board,
     Post,
@@ -17,6 +17,7 @@ from alongside.discussions.models import (
 )
 from alongside.discussions.policies import policy_for
 
+# "<pinned 0/1>.<last activity in whole microseconds since the epoch>.<id>" of the last row.
 CURSOR = re.compile(r"^([01])\.(\d{1,20})\.(\d{1,18})$")
 
 
@@ -31,8 +32,7 @@ def _not_blocked(viewer: User, field: str) -> Exists:
 
 
 def _cursor(thread: Thread) -> str:
-    micros = int(thread.last_activity_at.timestamp() * 1_000_000)
-    return f"{int(thread.pinned)}.{micros}.{thread.pk}"
+    return f"{int(thread.pinned)}.{moment_to_micros(thread.last_activity_at)}.{thread.pk}"
 
 
 def author_label(thread: Thread, author: User | None, viewer: User, *, moderator: bool) -> str:
@@ -62,10 +62,7 @@ def threads_page(
     match = CURSOR.match(after or "")
     if match:
         pinned = match.group(1) == "1"
-        try:
-            moment = datetime.fromtimestamp(int(match.group(2)) / 1_000_000, tz=UTC)
-        except (OverflowError, ValueError, OSError):
-            moment = None
+        moment = micros_to_moment(int(match.group(2)))
         if moment is not None:
             pk = int(match.group(3))
             threads = threads.filter(
