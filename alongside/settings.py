@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "alongside.groups",
     "alongside.forum",
     "alongside.meetings",
+    "alongside.mentoring",
     "alongside.support",
 ]
 
@@ -263,6 +264,11 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Mentoring: how long a journey's current stretch must be before a member may mentor, and the
+# most mentees anyone may have at once (the hard cap; each mentor picks their own up to it).
+MENTOR_MIN_DAYS = env.int("MENTOR_MIN_DAYS", default=365)
+MENTOR_MAX_CAPACITY = 6
 
 # Local crisis lines shown on /help/ beside the national ones; more can be added in the admin.
 # Format: "Name|phone or text|note;Name|...".

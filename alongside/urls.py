@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("alongside.groups.urls")),
     path("", include("alongside.forum.urls")),
     path("", include("alongside.meetings.urls")),
+    path("", include("alongside.mentoring.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

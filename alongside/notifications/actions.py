@@ -81,12 +81,15 @@ def notify(
     params: dict[str, Any] | None = None,
     url: str = "",
     key: str = "",
+    not_before: datetime | None = None,
 ) -> Notification | None:
     """Tell `recipient` that `verb` happened: in the app, and by email and push as they chose.
 
     Call it from an event handler (so after the action's transaction committed). With a `key`,
     calling it again for the same event does nothing. Nobody is notified about someone they
     blocked or who blocked them, and a member is never notified about their own doing.
+    `not_before` holds email and push until then (a mentor's contact hours, say); the in-app
+    notification is there at once.
     """
     definition = get_verb(verb)
     if definition is None:
@@ -118,7 +121,7 @@ def notify(
                 urgent=definition.urgent,
                 created_at=now,
             )
-            deliveries = _plan_deliveries(notification, prefs, now)
+            deliveries = _plan_deliveries(notification, prefs, now, not_before)
     except IntegrityError:  # the same key, sent at the same moment by another worker
         return Notification.objects.filter(recipient=recipient, key=key).first()
 
@@ -133,10 +136,15 @@ def notify(
 
 
 def _plan_deliveries(
-    notification: Notification, prefs: NotificationSettings, now: datetime
+    notification: Notification,
+    prefs: NotificationSettings,
+    now: datetime,
+    not_before: datetime | None = None,
 ) -> list[Delivery]:
     user = notification.recipient
     held = _held_until(user, prefs, notification.urgent, now)
+    if not_before is not None and not_before > (held or now):
+        held = not_before
     planned = []
     email = prefs.email_for(notification.kind)
     if user.email_confirmed and email != EmailChoice.OFF:

@@ -1,0 +1,67 @@
+"""Matching a whole cohort at once: an assignment problem with mentor capacities.
+
+Each mentor is repeated once per free place, so scipy's `linear_sum_assignment` (the Hungarian
+method) can give every mentee at most one mentor and no mentor more mentees than places. Pairs
+that must never happen (blocks, the same person, an existing mentorship or request) cost more
+than any score could make up, and are dropped from the result. The outcome: as many mentees
+matched as the rules allow, and among those matchings the highest total score.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from alongside.mentoring.matching import Candidate, Match, Seeker, score
+
+
+@dataclass(frozen=True)
+class Pairing:
+    mentee_id: int
+    mentor_id: int
+    match: Match
+
+
+def match_cohort(
+    seekers: Mapping[int, Seeker],
+    candidates: Sequence[Candidate],
+    forbidden: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+) -> list[Pairing]:
+    """The best pairings of mentees (by id) with mentors, within each mentor's free places."""
+    mentee_ids = sorted(seekers)
+    if not mentee_ids or not candidates:
+        return []
+    places: list[Candidate] = [
+        candidate
+        for candidate in candidates
+        for _place in range(min(max(candidate.free_places, 0), len(mentee_ids)))
+    ]
+    if not places:
+        return []
+    matches = {
+        (mentee_id, candidate.user_id): score(seekers[mentee_id], candidate)
+        for mentee_id in mentee_ids
+        for candidate in candidates
+    }
+    most = max((m.points for m in matches.values()), default=0)
+    never = (most + 1) * (len(mentee_ids) + 1)  # more than any total score
+    cost = np.empty((len(mentee_ids), len(places)), dtype=np.int64)
+    for row, mentee_id in enumerate(mentee_ids):
+        for column, candidate in enumerate(places):
+            pair = (mentee_id, candidate.user_id)
+            cost[row, column] = (
+                never
+                if pair in forbidden or mentee_id == candidate.user_id
+                else -matches[pair].points
+            )
+    rows, columns = linear_sum_assignment(cost)
+    return [
+        Pairing(
+            mentee_ids[row],
+            places[column].user_id,
+            matches[mentee_ids[row], places[column].user_id],
+        )
+        for row, column in zip(rows, columns, strict=True)
+        if cost[row, column] < never
+    ]

@@ -1,0 +1,190 @@
+"""Who might be a good mentor for whom: a pure, explainable score and a cohort matcher.
+
+The score (documented in docs/architecture.md, "Mentoring") adds points for what a mentee said
+matters and names each reason, so a recommendation can say why:
+
+| what | points |
+|---|---|
+| the mentee's pathway is one of the mentor's | 30 |
+| a language in common (when the mentee named languages) | 25 |
+| the mentor's gender is the one the mentee asked for | 20 |
+| each shared experience that matters to the mentee (at most 3) | 10 each |
+| each thing the mentee wants help with that the mentor offers (at most 3) | 5 each |
+| hours a week both are free (at most 10) | 2 an hour |
+| a mentor verified by staff | 5 |
+| room for more mentees: each free place (at most 3), so load spreads out | 1 each |
+
+Hard rules are not in the score: capacity, accepting, blocks and existing mentorships remove a
+mentor before scoring (`selectors.recommendations`, `cohort.forbidden_pairs`).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from alongside.accounts.models import Pathway
+from alongside.mentoring.choices import DAY_PART_HOURS, Day, DayPart, Experience, HelpArea, Language
+
+HOURS_A_WEEK = 7 * 24
+WEEK_MASK = (1 << HOURS_A_WEEK) - 1
+DAYS = list(Day.values)
+
+POINTS_PATHWAY = 30
+POINTS_LANGUAGE = 25
+POINTS_GENDER = 20
+POINTS_EXPERIENCE = 10
+POINTS_HELP = 5
+POINTS_HOUR = 2
+POINTS_VERIFIED = 5
+POINTS_FREE_PLACE = 1
+MAX_COUNTED = 3
+MAX_HOURS = 10
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What a mentee said matters to them."""
+
+    pathway: str = ""
+    languages: frozenset[str] = frozenset()
+    gender_preference: str = ""
+    experiences: frozenset[str] = frozenset()
+    help_with: frozenset[str] = frozenset()
+    hours: int = 0  # a bit per hour of the week in UTC (see `weekly_hours`)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An eligible mentor with room, as the score sees them."""
+
+    user_id: int
+    pathways: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    gender: str = ""
+    experiences: frozenset[str] = frozenset()
+    help_with: frozenset[str] = frozenset()
+    hours: int = 0
+    free_places: int = 1
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    detail: tuple[str, ...] = ()
+    hours: int = 0
+
+    @property
+    def text(self) -> str:
+        labels = {
+            "pathway": dict(Pathway.choices),
+            "language": dict(Language.choices),
+            "experience": dict(Experience.choices),
+            "help": dict(HelpArea.choices),
+        }.get(self.code, {})
+        names = ", ".join(str(labels.get(d, d)) for d in self.detail)
+        if self.code == "pathway":
+            return _("both on a %(pathway)s pathway") % {"pathway": names}
+        if self.code == "language":
+            return _("both speak %(languages)s") % {"languages": names}
+        if self.code == "gender":
+            return _("the gender you asked for")
+        if self.code == "experience":
+            return _("shared experience: %(experiences)s") % {"experiences": names}
+        if self.code == "help":
+            return _("can help with %(areas)s") % {"areas": names}
+        if self.code == "hours":
+            return ngettext(
+                "%(hours)d h/week overlapping availability",
+                "%(hours)d h/week overlapping availability",
+                self.hours,
+            ) % {"hours": self.hours}
+        if self.code == "verified":
+            return _("verified by staff")
+        return self.code
+
+
+@dataclass(frozen=True)
+class Match:
+    points: int
+    reasons: tuple[Reason, ...] = field(default=())
+
+    @property
+    def explanation(self) -> str:
+        return " · ".join(reason.text for reason in self.reasons)
+
+
+def _ordered(values: Iterable[str], order: Sequence[str]) -> tuple[str, ...]:
+    wanted = set(values)
+    return tuple(v for v in order if v in wanted) + tuple(sorted(wanted - set(order)))
+
+
+def score(seeker: Seeker, candidate: Candidate) -> Match:
+    """The points `candidate` earns for `seeker`, and the reasons, strongest first."""
+    points = 0
+    reasons: list[Reason] = []
+    if seeker.pathway and seeker.pathway in candidate.pathways:
+        points += POINTS_PATHWAY
+        reasons.append(Reason("pathway", (seeker.pathway,)))
+    shared_languages = seeker.languages & candidate.languages
+    if shared_languages:
+        points += POINTS_LANGUAGE
+        reasons.append(Reason("language", _ordered(shared_languages, Language.values)))
+    if seeker.gender_preference and seeker.gender_preference == candidate.gender:
+        points += POINTS_GENDER
+        reasons.append(Reason("gender"))
+    shared = _ordered(seeker.experiences & candidate.experiences, Experience.values)[:MAX_COUNTED]
+    if shared:
+        points += POINTS_EXPERIENCE * len(shared)
+        reasons.append(Reason("experience", shared))
+    helps = _ordered(seeker.help_with & candidate.help_with, HelpArea.values)[:MAX_COUNTED]
+    if helps:
+        points += POINTS_HELP * len(helps)
+        reasons.append(Reason("help", helps))
+    hours = (seeker.hours & candidate.hours).bit_count()
+    if hours:
+        points += POINTS_HOUR * min(hours, MAX_HOURS)
+        reasons.append(Reason("hours", hours=hours))
+    if candidate.verified:
+        points += POINTS_VERIFIED
+        reasons.append(Reason("verified"))
+    points += POINTS_FREE_PLACE * min(max(candidate.free_places, 0), MAX_COUNTED)
+    return Match(points=points, reasons=tuple(reasons))
+
+
+@lru_cache(maxsize=1024)
+def _offset_hours(zone: str, monday: date) -> int:
+    """The zone's offset from UTC in whole hours, in the middle of the week of `monday`."""
+    middle = datetime.combine(monday + timedelta(days=3), time(12), tzinfo=ZoneInfo(zone))
+    offset = middle.utcoffset() or timedelta()
+    return round(offset.total_seconds() / 3600)
+
+
+def weekly_hours(slots: Iterable[str], zone: str, monday: date) -> int:
+    """Availability slots ("mon-evening", in `zone`) as a bit per UTC hour of the week.
+
+    Using UTC hours lets two people in different time zones be compared with one AND; the
+    offset is the one in force in the week of `monday` (half-hour zones round to the hour).
+    """
+    local = 0
+    for slot in slots:
+        day, _sep, part = slot.partition("-")
+        if day not in DAYS or part not in DayPart.values:
+            continue
+        start, end = DAY_PART_HOURS[DayPart(part)]
+        first = DAYS.index(day) * 24
+        local |= ((1 << (end - start)) - 1) << (first + start)
+    shift = -_offset_hours(zone, monday) % HOURS_A_WEEK  # UTC = local - offset
+    return ((local << shift) | (local >> (HOURS_A_WEEK - shift))) & WEEK_MASK
+
+
+def rank(seeker: Seeker, candidates: Iterable[Candidate]) -> list[tuple[Candidate, Match]]:
+    """Candidates with their matches, best first; ties go to the mentor with more room."""
+    scored = [(candidate, score(seeker, candidate)) for candidate in candidates]
+    scored.sort(key=lambda pair: (-pair[1].points, -pair[0].free_places, pair[0].user_id))
+    return scored
