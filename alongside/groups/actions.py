@@ -13,6 +13,7 @@ from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
 from alongside.groups.access import blocked_with_a_facilitator, may_create_groups
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag, new_join_key
+from alongside.meetings.models import RSVP
 
 BOARD_KIND = "group"
 
@@ -172,6 +173,12 @@ def decline_invitation(*, user: User, group: Group) -> None:
     Invitation.objects.filter(group=group, user=user).delete()
 
 
+def _forget_meeting_replies(group: Group, user: User) -> None:
+    """A former member's RSVPs go: no more of the group's meetings in their calendar feed, no
+    more reminders, no more cancellation notices."""
+    RSVP.objects.filter(meeting__group=group, user=user).delete()
+
+
 @transaction.atomic
 def leave_group(*, user: User, group: Group) -> None:
     # Lock the group: two last facilitators leaving at once must not both see the other stay.
@@ -188,6 +195,7 @@ def leave_group(*, user: User, group: Group) -> None:
                 _("You're the only facilitator. Ask someone to take it on before you leave.")
             )
     membership.delete()
+    _forget_meeting_replies(group, user)
     publish("group.left", group_id=group.pk, user_id=user.pk)
 
 
@@ -231,6 +239,7 @@ def remove_member(*, user: User, group: Group, member: User, reason: str = "") -
     if member.pk == user.pk:
         raise GroupError(_("To leave, use “Leave group”."))
     deleted, _count = Membership.objects.filter(group=group, user=member).delete()
+    _forget_meeting_replies(group, member)
     if deleted:
         log_action(
             actor=user,

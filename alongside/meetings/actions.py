@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,6 +34,14 @@ class MeetingError(ApplicationError):
     pass
 
 
+def date_range_message() -> str:
+    today = timezone.localdate()
+    return _("Choose dates from %(first)s to %(last)s.") % {
+        "first": schedule.EARLIEST_DATE.year,
+        "last": schedule.latest_date(today).year,
+    }
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:80] or "meeting"
     slug, n = base, 2
@@ -48,12 +57,21 @@ def _clean(meeting: Meeting) -> None:
         raise MeetingError(_("An online meeting needs a video link or a dial-in number."))
     if meeting.is_in_person and not (meeting.address or meeting.location_name):
         raise MeetingError(_("An in-person meeting needs a place or an address."))
+    today = timezone.localdate()
+    for day in (meeting.start_date, meeting.repeat_until):
+        if isinstance(day, date) and not schedule.in_range(day, today):
+            raise MeetingError(date_range_message())
     if meeting.repeat_until and meeting.repeat_until < meeting.start_date:
         raise MeetingError(_("The last date can't be before the first."))
     online_codes = {"ONL"} if meeting.is_online else set()
     meeting.types = sorted((set(meeting.types) - {"ONL"}) | online_codes)
-    meeting.rrule = schedule.rule_for(meeting.repeat, meeting.start_date, meeting.repeat_until)
-    meeting.full_clean(exclude=["group", "created_by", "slug"])
+    try:
+        meeting.full_clean(exclude=["group", "created_by", "slug", "rrule"])
+    except ValidationError as error:  # the form checks these first; this is for other callers
+        raise MeetingError(" ".join(error.messages)) from error
+    meeting.rrule = schedule.rule_for(
+        meeting.repeat, meeting.start_date, meeting.repeat_until, meeting.timezone
+    )
 
 
 @transaction.atomic
@@ -104,6 +122,7 @@ def cancel(*, user: User, meeting: Meeting, occurrence_date: date | None, reason
         "meeting.cancelled",
         meeting_id=meeting.pk,
         occurrence_date=occurrence_date.isoformat() if occurrence_date else "",
+        cancelled_by=user.pk,
     )
 
 

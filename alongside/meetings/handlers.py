@@ -42,14 +42,17 @@ register_verb(
 
 
 @subscribe("meeting.cancelled")
-def tell_those_who_replied(*, meeting_id: int, occurrence_date: str) -> None:
+def tell_those_who_replied(*, meeting_id: int, occurrence_date: str, cancelled_by: int = 0) -> None:
+    """Everyone going or maybe going, except the facilitator who cancelled (they know)."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return
     verb = "meeting.occurrence_cancelled" if occurrence_date else "meeting.cancelled"
-    for answer in RSVP.objects.filter(
-        meeting=meeting, status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE]
-    ).select_related("user"):
+    for answer in (
+        RSVP.objects.filter(meeting=meeting, status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE])
+        .exclude(user_id=cancelled_by)
+        .select_related("user")
+    ):
         notify(
             recipient=answer.user,
             verb=verb,

@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) for one meeting or a member's subscription, with real VTIMEZONEs."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -9,18 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
+from alongside.meetings import schedule
 from alongside.meetings.models import Meeting
 
 
 def _event(meeting: Meeting) -> Event:
     zone = ZoneInfo(meeting.timezone)
-    start = datetime.combine(meeting.start_date, meeting.start_time, tzinfo=zone)
+    start = schedule.place(meeting.start_date, meeting.start_time, zone)
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
     event.add("summary", meeting.name)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
+    event.add("dtend", schedule.end_of(start, meeting.duration_minutes))  # real time, DST too
     if meeting.rrule:
         event.add("rrule", vRecur.from_ical(meeting.rrule))
         cancelled = [
@@ -44,13 +45,20 @@ def _event(meeting: Meeting) -> Event:
     return event
 
 
+def _only_date_cancelled(meeting: Meeting) -> bool:
+    """A one-off meeting whose date was cancelled has nothing left to put in a calendar."""
+    if meeting.rrule:
+        return False
+    return any(c.occurrence_date == meeting.start_date for c in meeting.cancellations.all())
+
+
 def calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Alongside//Meetings//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     for meeting in meetings:
-        if meeting.cancelled_at is None:
+        if meeting.cancelled_at is None and not _only_date_cancelled(meeting):
             cal.add_component(_event(meeting))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -1,12 +1,35 @@
+import re
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import timezone_choices
+
+DIAL_IN_CHARACTERS = re.compile(r"[0-9 +\-(),#*]+")
+
+
+def validate_dial_in(value: str) -> None:
+    """A number to call, with the pauses (,) and codes (# *) phones dial after it."""
+    if not DIAL_IN_CHARACTERS.fullmatch(value):
+        raise ValidationError(
+            _("Use digits, spaces and + - ( ) , # * only, e.g. +1 555 123 4567,,123456#."),
+            code="invalid",
+        )
+    if not 3 <= sum(c.isdigit() for c in value) <= 40:
+        raise ValidationError(
+            _("That doesn't look like a phone number: use 3 to 40 digits."), code="invalid"
+        )
+
+
+# Members open the link from the meeting page: only web addresses, never other schemes.
+validate_web_link = URLValidator(
+    schemes=["https", "http"], message=_("Enter a web address starting with https://.")
+)
 
 
 class Meeting(models.Model):
@@ -49,8 +72,12 @@ class Meeting(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     location_notes = models.CharField(_("how to find it"), max_length=500, blank=True)
-    conference_url = models.URLField(_("video link"), max_length=500, blank=True)
-    conference_phone = models.CharField(_("dial-in number"), max_length=60, blank=True)
+    conference_url = models.URLField(
+        _("video link"), max_length=500, blank=True, validators=[validate_web_link]
+    )
+    conference_phone = models.CharField(
+        _("dial-in number"), max_length=60, blank=True, validators=[validate_dial_in]
+    )
     conference_notes = models.CharField(_("joining notes"), max_length=300, blank=True)
     types = models.JSONField(_("meeting types"), default=list, blank=True)
     created_by = models.ForeignKey(

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, Prefetch, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import User
+from alongside.accounts.selectors import blocks_with
 from alongside.groups.models import Group
 from alongside.meetings import schedule
 from alongside.meetings.models import RSVP, Attendance, CancelledOccurrence, Meeting
@@ -60,10 +61,11 @@ def meeting_detail(
     return UpcomingMeeting(meeting, _occurrences(meeting, now, 6), mine or "")
 
 
-def rsvps_for(meeting: Meeting) -> list[RSVP]:
-    """Who replied (facilitators only see this)."""
+def rsvps_for(meeting: Meeting, viewer: User) -> list[RSVP]:
+    """Who replied (facilitators only see this), minus anyone across a block with the viewer."""
     return list(
         RSVP.objects.filter(meeting=meeting)
+        .exclude(Exists(blocks_with(viewer, "user_id")))
         .select_related("user")
         .order_by("status", "user__handle")
     )

@@ -83,7 +83,7 @@ def detail(request: MemberRequest, slug: str) -> HttpResponse:
         "upcoming": upcoming,
         "runs": runs,
         "can_check_in": bool(current),
-        "rsvps": selectors.rsvps_for(meeting) if runs else [],
+        "rsvps": selectors.rsvps_for(meeting, request.user) if runs else [],
         "type_labels": [type_name(code, request.LANGUAGE_CODE) for code in meeting.types],
     }
     return render(request, "meetings/detail.html", context)
