@@ -89,7 +89,7 @@ def ask(request: MemberRequest, handle: str) -> HttpResponse:
     profile = access.access_mentor_for_user(request.user, handle)
     mentor = profile.user
     suggested = {
-        "message": SUGGESTED_REQUEST % {"mentor": mentor.profile.display_name or mentor.handle},
+        "message": SUGGESTED_REQUEST % {"mentor": mentor.handle},
         "commitment": SUGGESTED_COMMITMENT,
     }
     form = RequestForm(request.POST or None, initial=suggested)

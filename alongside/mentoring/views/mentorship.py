@@ -21,7 +21,7 @@ from alongside.mentoring.forms import (
     MessageForm,
     ScheduleForm,
 )
-from alongside.mentoring.models import Mentorship
+from alongside.mentoring.models import Channel, Mentorship
 from alongside.mentoring.views.common import attempt, page
 from alongside.recovery import trends
 
@@ -47,6 +47,7 @@ def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> 
         "goal_form": forms.get("goal_form") or GoalForm(),
         "log_form": LogForm(),
         "feedback_form": FeedbackForm(),
+        "channel_choices": Channel.choices,
     }
     return page(request, "mentoring/mentorship.html", context, *forms.values())  # type: ignore[arg-type]
 

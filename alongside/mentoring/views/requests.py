@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside.accounts.models import User
+from alongside.accounts.models import Role, User
 from alongside.core.types import MemberRequest
 from alongside.mentoring import access, actions, selectors
 from alongside.mentoring.forms import (
@@ -26,7 +26,12 @@ from alongside.recovery.support_links import support_links
 
 @login_required
 def index(request: MemberRequest) -> HttpResponse:
-    return page(request, "mentoring/index.html", {"dashboard": selectors.dashboard(request.user)})
+    user = request.user
+    context = {
+        "dashboard": selectors.dashboard(user),
+        "is_staff_member": user.has_role(Role.STAFF) or user.has_role(Role.ADMIN),
+    }
+    return page(request, "mentoring/index.html", context)
 
 
 @login_required
