@@ -10,7 +10,7 @@ export PYENV_VERSION := $(shell cat .python-version)
 
 run messages: export DEBUG ?= true
 
-.PHONY: install run test lint typecheck pytest messages screenshot clean
+.PHONY: install run test lint typecheck pytest messages screenshot bench clean
 
 $(UV):
 	python -m venv .uv
@@ -50,6 +50,10 @@ pytest: install
 messages: install
 	cd alongside && ../$(BIN)/alongside makemessages -l es --no-obsolete --ignore='*/tests/*'
 	cd alongside && ../$(BIN)/alongside compilemessages
+
+# Speed targets live here, not in timed tests: mentor recommendations over 10,000 mentors.
+bench: install
+	$(BIN)/python scripts/bench_mentors.py 10000
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

@@ -33,6 +33,7 @@ from alongside.mentoring.models import (
     MentorshipRequest,
     WellbeingCheck,
 )
+from alongside.mentoring.selectors import refresh_pool
 from alongside.recovery.selectors import member_today
 
 MAX_MESSAGE = 2000
@@ -126,6 +127,7 @@ def become_mentor(*, user: User, agreement: bool, **fields: Any) -> MentorProfil
         user=user, agreement_accepted_at=timezone.now(), **_profile_fields(fields)
     )
     grant_role(actor=user, user=user, role=Role.MENTOR)
+    refresh_pool()
     log_action(actor=user, action="mentoring.agreement_accepted", target=profile)
     return profile
 
@@ -136,6 +138,7 @@ def update_mentor_profile(*, user: User, **fields: Any) -> MentorProfile:
     for name, value in _profile_fields(fields).items():
         setattr(profile, name, value)
     profile.save()
+    refresh_pool()
     return profile
 
 
@@ -150,6 +153,7 @@ def pause_mentoring(*, user: User, until: date, note: str = "") -> MentorProfile
     profile.paused_until = until
     profile.pause_note = _text(note, limit=300, label=_("a note"), required=False)
     profile.save(update_fields=["paused_until", "pause_note"])
+    refresh_pool()
     publish("mentoring.paused", mentor_id=user.pk)
     return profile
 
@@ -160,6 +164,7 @@ def resume_mentoring(*, user: User) -> MentorProfile:
     profile.paused_until = None
     profile.pause_note = ""
     profile.save(update_fields=["paused_until", "pause_note"])
+    refresh_pool()
     return profile
 
 
@@ -171,6 +176,7 @@ def verify_mentor(*, actor: User, mentor: User, verified: bool = True) -> Mentor
     profile.verified_at = timezone.now() if verified else None
     profile.verified_by = actor if verified else None
     profile.save(update_fields=["verified_at", "verified_by"])
+    refresh_pool()
     log_action(
         actor=actor,
         action="mentoring.verified" if verified else "mentoring.unverified",
@@ -369,6 +375,8 @@ def respond_to_request(
     request.response = response
     request.responded_at = now
     request.save(update_fields=["status", "response", "responded_at"])
+    if accept:
+        refresh_pool()
     publish("mentoring.accepted" if accept else "mentoring.declined", request_id=request.pk)
     return mentorship
 
@@ -518,6 +526,7 @@ def end_mentorship(*, user: User, mentorship: Mentorship) -> Mentorship:
     mentorship.ended_at = timezone.now()
     mentorship.ended_by = user
     mentorship.save(update_fields=["status", "ended_at", "ended_by"])
+    refresh_pool()
     mentorship.check_ins.filter(status=CheckInCall.Status.SCHEDULED).update(
         status=CheckInCall.Status.CANCELLED
     )
@@ -605,6 +614,7 @@ def close_between(a_id: int, b_id: int) -> None:
         mentorship.check_ins.filter(status=CheckInCall.Status.SCHEDULED).update(
             status=CheckInCall.Status.CANCELLED
         )
+    refresh_pool()
     MentorshipRequest.objects.filter(pair, status=MentorshipRequest.Status.OPEN).update(
         status=MentorshipRequest.Status.WITHDRAWN, responded_at=now
     )

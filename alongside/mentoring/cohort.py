@@ -7,6 +7,7 @@ than any score could make up, and are dropped from the result. The outcome: as m
 matched as the rules allow, and among those matchings the highest total score.
 """
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,29 +33,37 @@ def match_cohort(
     mentee_ids = sorted(seekers)
     if not mentee_ids or not candidates:
         return []
+    open_candidates = [candidate for candidate in candidates if candidate.free_places > 0]
+    matches: dict[tuple[int, int], Match] = {}
+    # Each mentee only ever needs their n best allowed mentors (n = the number of mentees):
+    # in any assignment the other mentees fill at most n - 1 of them, so one is free and at
+    # least as good. Keeping only those keeps the result optimal and the matrix small.
+    kept: set[int] = set()
+    for mentee_id in mentee_ids:
+        seeker = seekers[mentee_id]
+        allowed = []
+        for candidate in open_candidates:
+            pair = (mentee_id, candidate.user_id)
+            if pair in forbidden or mentee_id == candidate.user_id:
+                continue
+            match = matches[pair] = score(seeker, candidate)
+            allowed.append((match.points, -candidate.user_id))
+        kept.update(-negative for _points, negative in heapq.nlargest(len(mentee_ids), allowed))
+    by_id = {candidate.user_id: candidate for candidate in open_candidates}
     places: list[Candidate] = [
-        candidate
-        for candidate in candidates
-        for _place in range(min(max(candidate.free_places, 0), len(mentee_ids)))
+        by_id[mentor_id]
+        for mentor_id in sorted(kept)
+        for _place in range(min(by_id[mentor_id].free_places, len(mentee_ids)))
     ]
     if not places:
         return []
-    matches = {
-        (mentee_id, candidate.user_id): score(seekers[mentee_id], candidate)
-        for mentee_id in mentee_ids
-        for candidate in candidates
-    }
     most = max((m.points for m in matches.values()), default=0)
     never = (most + 1) * (len(mentee_ids) + 1)  # more than any total score
     cost = np.empty((len(mentee_ids), len(places)), dtype=np.int64)
     for row, mentee_id in enumerate(mentee_ids):
         for column, candidate in enumerate(places):
             pair = (mentee_id, candidate.user_id)
-            cost[row, column] = (
-                never
-                if pair in forbidden or mentee_id == candidate.user_id
-                else -matches[pair].points
-            )
+            cost[row, column] = -matches[pair].points if pair in matches else never
     rows, columns = linear_sum_assignment(cost)
     return [
         Pairing(

@@ -28,11 +28,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alongside.accounts.models import Pathway
-from alongside.mentoring.choices import DAY_PART_HOURS, Day, DayPart, Experience, HelpArea, Language
+from alongside.mentoring.choices import DAY_PART_HOURS, Day, Experience, HelpArea, Language
 
 HOURS_A_WEEK = 7 * 24
 WEEK_MASK = (1 << HOURS_A_WEEK) - 1
-DAYS = list(Day.values)
+# Enum `.values` are rebuilt on every access: read them once (this runs for 10,000 mentors).
+DAYS = tuple(Day.values)
+LANGUAGE_ORDER = tuple(Language.values)
+EXPERIENCE_ORDER = tuple(Experience.values)
+HELP_ORDER = tuple(HelpArea.values)
+# Each slot's bits in a local week: "mon-morning" is Monday 07:00-12:00.
+SLOT_BITS = {
+    f"{day}-{part}": ((1 << (end - start)) - 1) << (index * 24 + start)
+    for index, day in enumerate(DAYS)
+    for part, (start, end) in ((str(p), hours) for p, hours in DAY_PART_HOURS.items())
+}
 
 POINTS_PATHWAY = 30
 POINTS_LANGUAGE = 25
@@ -119,9 +129,10 @@ class Match:
         return " · ".join(reason.text for reason in self.reasons)
 
 
-def _ordered(values: Iterable[str], order: Sequence[str]) -> tuple[str, ...]:
-    wanted = set(values)
-    return tuple(v for v in order if v in wanted) + tuple(sorted(wanted - set(order)))
+def _ordered(wanted: frozenset[str], order: Sequence[str]) -> tuple[str, ...]:
+    if not wanted:
+        return ()
+    return tuple(v for v in order if v in wanted) + tuple(sorted(wanted.difference(order)))
 
 
 def score(seeker: Seeker, candidate: Candidate) -> Match:
@@ -134,15 +145,15 @@ def score(seeker: Seeker, candidate: Candidate) -> Match:
     shared_languages = seeker.languages & candidate.languages
     if shared_languages:
         points += POINTS_LANGUAGE
-        reasons.append(Reason("language", _ordered(shared_languages, Language.values)))
+        reasons.append(Reason("language", _ordered(shared_languages, LANGUAGE_ORDER)))
     if seeker.gender_preference and seeker.gender_preference == candidate.gender:
         points += POINTS_GENDER
         reasons.append(Reason("gender"))
-    shared = _ordered(seeker.experiences & candidate.experiences, Experience.values)[:MAX_COUNTED]
+    shared = _ordered(seeker.experiences & candidate.experiences, EXPERIENCE_ORDER)[:MAX_COUNTED]
     if shared:
         points += POINTS_EXPERIENCE * len(shared)
         reasons.append(Reason("experience", shared))
-    helps = _ordered(seeker.help_with & candidate.help_with, HelpArea.values)[:MAX_COUNTED]
+    helps = _ordered(seeker.help_with & candidate.help_with, HELP_ORDER)[:MAX_COUNTED]
     if helps:
         points += POINTS_HELP * len(helps)
         reasons.append(Reason("help", helps))
@@ -173,12 +184,7 @@ def weekly_hours(slots: Iterable[str], zone: str, monday: date) -> int:
     """
     local = 0
     for slot in slots:
-        day, _sep, part = slot.partition("-")
-        if day not in DAYS or part not in DayPart.values:
-            continue
-        start, end = DAY_PART_HOURS[DayPart(part)]
-        first = DAYS.index(day) * 24
-        local |= ((1 << (end - start)) - 1) << (first + start)
+        local |= SLOT_BITS.get(slot, 0)
     shift = -_offset_hours(zone, monday) % HOURS_A_WEEK  # UTC = local - offset
     return ((local << shift) | (local >> (HOURS_A_WEEK - shift))) & WEEK_MASK
 

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from alongside.accounts.models import Connection, User
+from alongside.accounts.models import Block, Connection, User
 from alongside.accounts.selectors import blocks_with
 from alongside.mentoring import matching
 from alongside.mentoring.cohort import Pairing, match_cohort
@@ -94,20 +96,55 @@ CANDIDATE_FIELDS = (
 )  # fmt: skip
 
 
+POOL_KEY = "mentoring:pool-version"
+POOL_SECONDS = 300
+
+
+def _pool_version() -> int:
+    return int(cache.get_or_set(POOL_KEY, 1) or 1)
+
+
+def refresh_pool() -> None:
+    """Forget the cached pool of mentors with room. Actions call it when a profile, a break,
+    a verification or a mentorship changes: now, and again once the change has committed,
+    so no reader can cache the pool as it was in between."""
+
+    def bump() -> None:
+        try:
+            cache.incr(POOL_KEY)
+        except ValueError:
+            cache.set(POOL_KEY, 2)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def mentor_pool(today: date) -> list[matching.Candidate]:
+    """Every mentor anyone could ask today (accepting, not on a break, with room), as the score
+    sees them. The same for every mentee, so it is cached: ranking 10,000 mentors then costs
+    only the scoring."""
+    key = f"mentoring:pool:{_pool_version()}:{today.isoformat()}"
+    pool = cache.get(key)
+    if pool is None:
+        monday = week_of(today)
+        pool = [_candidate(row, monday) for row in listed_mentors(today).values(*CANDIDATE_FIELDS)]
+        cache.set(key, pool, POOL_SECONDS)
+    return pool
+
+
 def candidates_for(viewer: User, today: date) -> list[matching.Candidate]:
-    """Every mentor `viewer` could ask now: the hard rules, applied in one query."""
-    already = Mentorship.objects.filter(
-        mentor=OuterRef("user"), mentee=viewer, status=Mentorship.Status.ACTIVE
+    """Every mentor `viewer` could ask now: the pool, minus themselves, anyone on either side
+    of a block with them and their current mentors."""
+    blocks = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
+        "blocker_id", "blocked_id"
     )
-    rows = (
-        listed_mentors(today)
-        .exclude(user=viewer)
-        .exclude(Exists(blocks_with(viewer, "user_id")))
-        .exclude(Exists(already))
-        .values(*CANDIDATE_FIELDS)
+    excluded = {viewer.pk, *(user_id for pair in blocks for user_id in pair)}
+    excluded.update(
+        Mentorship.objects.filter(mentee=viewer, status=Mentorship.Status.ACTIVE).values_list(
+            "mentor_id", flat=True
+        )
     )
-    monday = week_of(today)
-    return [_candidate(row, monday) for row in rows]
+    return [c for c in mentor_pool(today) if c.user_id not in excluded]
 
 
 @dataclass(frozen=True)
@@ -382,8 +419,6 @@ class CohortPreview:
 
 
 def cohort_preview(joined_within_days: int, today: date | None = None) -> CohortPreview:
-    from alongside.accounts.models import Block
-
     today = today or timezone.localdate()
     monday = week_of(today)
     mentees = list(cohort_mentees(joined_within_days)[:500])
