@@ -1,12 +1,11 @@
 import re
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from alongside.accounts.models import User
 from alongside.accounts.selectors import blocks_with
-from alongside.core.pagination import KeysetPage, keyset_page
+from alongside.core.pagination import KeysetPage, keyset_page, micros_to_moment, moment_to_micros
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
 
 if TYPE_CHECKING:
@@ -103,10 +102,7 @@ def activity_in_my_groups(
     )
     match = re.fullmatch(r"(\d{1,20})\.(\d{1,18})", after or "")
     if match:
-        try:
-            moment = datetime.fromtimestamp(int(match.group(1)) / 1_000_000, tz=UTC)
-        except (OverflowError, ValueError, OSError):
-            moment = None
+        moment = micros_to_moment(int(match.group(1)))
         if moment is not None:
             pk = int(match.group(2))
             threads = threads.filter(
@@ -117,7 +113,5 @@ def activity_in_my_groups(
     for thread in rows:
         thread.author_label = author_label(thread, thread.author, viewer, moderator=False)  # type: ignore[attr-defined]
     last = rows[-1] if rows else None
-    cursor = (
-        f"{int(last.last_activity_at.timestamp() * 1_000_000)}.{last.pk}" if more and last else None
-    )
+    cursor = f"{moment_to_micros(last.last_activity_at)}.{last.pk}" if more and last else None
     return rows, cursor
