@@ -102,11 +102,12 @@ def _profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(fields[name], time):
                 raise MentoringError(_("Please give contact hours as times of day."))
             clean[name] = fields[name]
-    if clean.get("contact_start") is not None and clean.get("contact_start") == clean.get(
-        "contact_end"
-    ):
-        raise MentoringError(_("Contact hours need a start and an end that differ."))
     return clean
+
+
+def _check_contact_hours(profile: MentorProfile) -> None:
+    if profile.contact_start == profile.contact_end:
+        raise MentoringError(_("Contact hours need a start and an end that differ."))
 
 
 @transaction.atomic
@@ -123,9 +124,11 @@ def become_mentor(*, user: User, agreement: bool, **fields: Any) -> MentorProfil
         )
     if not agreement:
         raise MentoringError(_("Please read and accept the mentor agreement to continue."))
-    profile = MentorProfile.objects.create(
+    profile = MentorProfile(
         user=user, agreement_accepted_at=timezone.now(), **_profile_fields(fields)
     )
+    _check_contact_hours(profile)
+    profile.save()
     grant_role(actor=user, user=user, role=Role.MENTOR)
     refresh_pool()
     log_action(actor=user, action="mentoring.agreement_accepted", target=profile)
@@ -137,6 +140,7 @@ def update_mentor_profile(*, user: User, **fields: Any) -> MentorProfile:
     profile = MentorProfile.objects.select_for_update().get(user=user)
     for name, value in _profile_fields(fields).items():
         setattr(profile, name, value)
+    _check_contact_hours(profile)
     profile.save()
     refresh_pool()
     return profile

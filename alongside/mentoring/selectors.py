@@ -1,7 +1,9 @@
 """Reads for mentoring pages: bounded queries, whatever the number of mentors."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,6 +26,7 @@ from alongside.mentoring.models import (
     MentorshipRequest,
     WellbeingCheck,
 )
+from alongside.recovery.counting import local_today
 from alongside.recovery.selectors import member_today
 
 NARROW_AFTER = timedelta(weeks=3)
@@ -69,7 +72,9 @@ def listed_mentors(today: date) -> QuerySet[MentorProfile]:
     """Mentors accepting, not on a break, active, with room (their own cap and the hard one)."""
     return (
         MentorProfile.objects.filter(accepting=True, user__is_active=True)
-        .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
+        # A break lasts to the end of its day on the mentor's calendar, which may be a day
+        # either side of `today`: the last two days are settled in `mentor_pool`.
+        .filter(Q(paused_until__isnull=True) | Q(paused_until__lte=today + timedelta(days=1)))
         .annotate(active=_active_count())
         .filter(active__lt=F("capacity"))
         .filter(active__lt=settings.MENTOR_MAX_CAPACITY)
@@ -92,8 +97,16 @@ def _candidate(row: dict, monday: date) -> matching.Candidate:
 
 CANDIDATE_FIELDS = (
     "user_id", "pathways", "languages", "gender", "experiences", "help_with", "availability",
-    "capacity", "active", "verified_at", "user__timezone",
+    "capacity", "active", "verified_at", "user__timezone", "paused_until",
 )  # fmt: skip
+
+
+def _available(rows: Iterable[dict[str, Any]], now: datetime) -> Iterator[dict[str, Any]]:
+    """Rows of mentors not on a break on their own calendar today."""
+    for row in rows:
+        paused = row["paused_until"]
+        if paused is None or paused < local_today(row["user__timezone"], now):
+            yield row
 
 
 POOL_KEY = "mentoring:pool-version"
@@ -127,7 +140,8 @@ def mentor_pool(today: date) -> list[matching.Candidate]:
     pool = cache.get(key)
     if pool is None:
         monday = week_of(today)
-        pool = [_candidate(row, monday) for row in listed_mentors(today).values(*CANDIDATE_FIELDS)]
+        rows = listed_mentors(today).values(*CANDIDATE_FIELDS)
+        pool = [_candidate(row, monday) for row in _available(rows, timezone.now())]
         cache.set(key, pool, POOL_SECONDS)
     return pool
 
@@ -423,9 +437,7 @@ def cohort_preview(joined_within_days: int, today: date | None = None) -> Cohort
     monday = week_of(today)
     mentees = list(cohort_mentees(joined_within_days)[:500])
     seekers = {m.pk: seeker_from(m.mentee_preferences, m.timezone, monday) for m in mentees}
-    candidates = [
-        _candidate(row, monday) for row in listed_mentors(today).values(*CANDIDATE_FIELDS)
-    ]
+    candidates = mentor_pool(today)
     mentor_ids = {c.user_id for c in candidates}
     blocks = Block.objects.filter(
         Q(blocker_id__in=seekers, blocked_id__in=mentor_ids)

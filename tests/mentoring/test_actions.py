@@ -143,11 +143,6 @@ def test_contact_hours_that_start_when_they_end_are_refused(people):
         actions.become_mentor(user=people.outsider, agreement=True, contact_start="10:00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _profile_fields only compares contact_start with contact_end when both are "
-    "passed; changing one to equal the stored other (update_mentor_profile) saves empty hours",
-)
 def test_changing_one_end_of_contact_hours_to_meet_the_other_is_refused(people, mentor):
     with raises("start and an end that differ"):
         actions.update_mentor_profile(user=mentor, contact_start=time(21))  # default end 21:00

@@ -105,11 +105,6 @@ def test_without_preferences_the_profiles_pathway_is_used(people):
     assert recommended(outsider) == [smart.pk, twelve.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: listed_mentors compares paused_until with the viewer's today, send_request with "
-    "the mentor's; across time zones a paused mentor is recommended but then refuses requests",
-)
 def test_a_paused_mentor_is_not_recommended_to_someone_a_day_ahead(people, mentor):
     noon_in_la = datetime(2026, 6, 2, 19, 0, tzinfo=UTC)  # already June 3rd in Kiritimati
     User.objects.filter(pk=people.outsider.pk).update(timezone="Pacific/Kiritimati")
