@@ -99,3 +99,12 @@ def _fresh_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """A test that switches the language (a Spanish page, say) must not leave it switched."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

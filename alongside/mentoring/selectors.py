@@ -309,6 +309,7 @@ class MentorshipPage:
     past: list[CheckInCall]
     goals: list[Goal]
     mentor_paused_until: date | None
+    pause_note: str
     shares_trends: bool
 
 
@@ -344,6 +345,7 @@ def mentorship_page(mentorship: Mentorship, *, before: int | None = None) -> Men
         mentor_paused_until=(
             profile.paused_until if profile is not None and profile.is_paused(today) else None
         ),
+        pause_note=profile.pause_note if profile is not None and profile.is_paused(today) else "",
         shares_trends=mentorship.is_active and shares_trends_with_mentor(mentorship.mentee),
     )
 

@@ -267,12 +267,6 @@ def test_a_block_hides_an_open_request_from_both_and_it_cannot_be_answered(world
     assert not Mentorship.objects.filter(mentor=ash, mentee=outsider).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the home page's mentoring section lists an active mentorship (and counts "
-    "requests) across a block: sections.home_section has no Block filter, so it relies on "
-    "the member.blocked handler (which swallows failures) having ended it",
-)
 def test_the_home_section_leaves_out_a_mentorship_across_a_block(world, client_for):
     Block.objects.create(blocker=world.people.river, blocked=world.sam)
     for user in (world.people.river, world.sam):
@@ -487,11 +481,6 @@ def test_form_pages_take_only_get_and_post(world, client_for):
     assert Mentorship.objects.get(pk=world.mentorship.pk).is_active
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): read-only mentoring pages (finder, index, mentorship, trends, staff) "
-    "answer POST with 200 instead of 405; they have no require_GET (notifications' index does)",
-)
 def test_read_only_pages_refuse_post(world, client_for):
     set_trend_sharing(user=world.people.river, with_mentor=True)
     sam = client_for(world.sam)

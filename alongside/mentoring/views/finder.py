@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.core.types import MemberRequest
 from alongside.mentoring import access, actions, rules, selectors
@@ -21,6 +21,7 @@ from alongside.mentoring.views.common import attempt, page
 
 
 @login_required
+@require_GET
 def finder(request: MemberRequest) -> HttpResponse:
     preferences = selectors.preferences_of(request.user)
     context = {

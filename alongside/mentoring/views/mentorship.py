@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.core.types import MemberRequest
 from alongside.mentoring import access, actions, selectors
@@ -32,7 +32,12 @@ def _back(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
 
 
 def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> HttpResponse:
-    before = request.GET.get("before", "")
+    before = request.GET.get("before", "")[:18]
+    if not mentorship.is_active:
+        # The forms are gone from an ended mentorship's page: say why nothing was saved.
+        for form in forms.values():
+            for error in getattr(form, "non_field_errors", list)():
+                messages.error(request, error)
     context = {
         "mentorship": mentorship,
         "is_mentor": mentorship.mentor_id == request.user.pk,
@@ -40,7 +45,7 @@ def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> 
         if mentorship.mentor_id == request.user.pk
         else mentorship.mentor,
         "data": selectors.mentorship_page(
-            mentorship, before=int(before) if before.isdigit() else None
+            mentorship, before=int(before) if before.isascii() and before.isdigit() else None
         ),
         "message_form": forms.get("message_form") or MessageForm(),
         "schedule_form": forms.get("schedule_form") or ScheduleForm(),
@@ -53,6 +58,7 @@ def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> 
 
 
 @login_required
+@require_GET
 def mentorship(request: MemberRequest, mentorship_id: int) -> HttpResponse:
     found = access.access_mentorship_for_user(request.user, mentorship_id)
     return _detail(request, found)
@@ -188,6 +194,7 @@ def goal(request: MemberRequest, mentorship_id: int, goal_id: int) -> HttpRespon
 
 
 @login_required
+@require_GET
 def mentee_trends(request: MemberRequest, mentorship_id: int) -> HttpResponse:
     """The mentee's charts (never their notes), only while they consent and the mentorship lasts."""
     found = access.access_mentorship_for_user(request.user, mentorship_id)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.models import Role, User
 from alongside.core.types import MemberRequest
@@ -25,6 +25,7 @@ from alongside.recovery.support_links import support_links
 
 
 @login_required
+@require_GET
 def index(request: MemberRequest) -> HttpResponse:
     user = request.user
     context = {

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.core.types import MemberRequest
 from alongside.mentoring import access, actions, selectors
@@ -17,6 +17,7 @@ from alongside.mentoring.views.common import attempt, page
 
 
 @login_required
+@require_GET
 def overview(request: MemberRequest) -> HttpResponse:
     access.require_staff(request.user)
     context = {
