@@ -3,7 +3,9 @@
 from django.urls import path
 
 from alongside.core.consumers import MemberConsumer
+from alongside.messaging.consumers import ConversationConsumer
 
 websocket_urlpatterns = [
     path("ws/member/", MemberConsumer.as_asgi()),
+    path("ws/messages/<int:conversation_id>/", ConversationConsumer.as_asgi()),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "alongside.forum",
     "alongside.meetings",
     "alongside.mentoring",
+    "alongside.messaging",
     "alongside.support",
 ]
 
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alongside.core.context_processors.site",
                 "alongside.notifications.context_processors.unread_notifications",
+                "alongside.messaging.context_processors.unread_messages",
             ],
         },
     },

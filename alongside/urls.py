@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("alongside.forum.urls")),
     path("", include("alongside.meetings.urls")),
     path("", include("alongside.mentoring.urls")),
+    path("", include("alongside.messaging.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -29,7 +29,6 @@ from alongside.mentoring.models import (
     MenteePreferences,
     MentorProfile,
     Mentorship,
-    MentorshipMessage,
     MentorshipRequest,
     WellbeingCheck,
 )
@@ -438,18 +437,6 @@ def confirm_agreement(*, user: User, mentorship: Mentorship) -> Mentorship:
     if mentorship.agreed:
         publish("mentoring.agreed", mentorship_id=mentorship.pk, by_id=user.pk)
     return mentorship
-
-
-@transaction.atomic
-def post_message(*, user: User, mentorship: Mentorship, body: str) -> MentorshipMessage:
-    mentorship = _active(mentorship)
-    message = MentorshipMessage.objects.create(
-        mentorship=mentorship,
-        author=user,
-        body=_text(body, limit=MAX_MESSAGE, label=_("a message")),
-    )
-    publish("mentoring.message", message_id=message.pk)
-    return message
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.mentoring import actions
 from alongside.mentoring.models import CheckInCall, MentorProfile, Mentorship
+from alongside.messaging import actions as messaging
 
 EVENINGS = ["mon-evening", "tue-evening", "wed-evening", "thu-evening", "sat-morning"]
 MENTORS = {
@@ -103,12 +104,13 @@ def load() -> str:
         if agreed:
             actions.confirm_agreement(user=users[mentor], mentorship=mentorship)
             actions.confirm_agreement(user=users[mentee], mentorship=mentorship)
-        actions.post_message(
-            user=users[mentee], mentorship=mentorship, body="Thanks for Tuesday. It helped."
+        conversation = messaging.start_conversation(user=users[mentee], other=users[mentor])
+        messaging.send_message(
+            user=users[mentee], conversation=conversation, body="Thanks for Tuesday. It helped."
         )
-        actions.post_message(
+        messaging.send_message(
             user=users[mentor],
-            mentorship=mentorship,
+            conversation=conversation,
             body="Glad to hear it. Same time next week? Call me before the party if you need to.",
         )
         actions.add_goal(

@@ -16,8 +16,9 @@ from alongside.mentoring.models import (
 
 @register_exporter("mentoring")
 def export_mentoring(user: User) -> dict[str, Any]:
-    """The member's mentoring: their profile and preferences, requests, mentorships with the
-    messages they wrote, check-ins and goals, and their own feedback and wellbeing checks."""
+    """The member's mentoring: their profile and preferences, requests, mentorships with their
+    check-ins and goals, and their own feedback and wellbeing checks. (Messages between the two
+    are in the "messages" section, with every conversation.)"""
     profile = MentorProfile.objects.filter(user=user).values().first()
     preferences = MenteePreferences.objects.filter(user=user).values().first()
     requests = MentorshipRequest.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related(
@@ -26,7 +27,7 @@ def export_mentoring(user: User) -> dict[str, Any]:
     mentorships = (
         Mentorship.objects.filter(Q(mentee=user) | Q(mentor=user))
         .select_related("mentee", "mentor")
-        .prefetch_related("messages", "check_ins", "goals")
+        .prefetch_related("check_ins", "goals")
     )
     return {
         "mentor_profile": profile,
@@ -57,11 +58,6 @@ def export_mentoring(user: User) -> dict[str, Any]:
                     "boundaries": m.boundaries,
                     "crisis_plan": m.crisis_plan,
                 },
-                "my_messages": [
-                    {"sent_at": msg.created_at, "body": msg.body}
-                    for msg in m.messages.all()
-                    if msg.author_id == user.pk
-                ],
                 "check_ins": [
                     {
                         "scheduled_for": c.scheduled_for,

@@ -13,7 +13,6 @@ from alongside.mentoring.models import (
     CheckInCall,
     Goal,
     Mentorship,
-    MentorshipMessage,
     MentorshipRequest,
 )
 from alongside.notifications.actions import notify
@@ -49,10 +48,6 @@ VERBS = {
     "mentoring.agreed": (
         _("You and %(actor)s both confirmed your mentoring agreement."),
         _("You have a mentoring update"),
-    ),
-    "mentoring.message": (
-        _("%(actor)s sent you a message in your mentorship."),
-        _("You have a new message on Alongside"),
     ),
     "mentoring.check_in_scheduled": (
         _("%(actor)s scheduled a check-in with you."),
@@ -193,25 +188,6 @@ def tell_of_agreement(*, mentorship_id: int, by_id: int) -> None:
     tell(recipient=other, verb=verb, actor=actor, url=url)
 
 
-@subscribe("mentoring.message")
-def tell_of_message(*, message_id: int) -> None:
-    message = (
-        MentorshipMessage.objects.select_related("mentorship__mentor", "mentorship__mentee")
-        .filter(pk=message_id)
-        .first()
-    )
-    if message is None:
-        return
-    other, actor = _other(message.mentorship, message.author_id)
-    tell(
-        recipient=other,
-        verb="mentoring.message",
-        actor=actor,
-        url=reverse("mentoring:mentorship", args=[message.mentorship_id]) + "#messages",
-        key=f"mentoring.message:{message.pk}",
-    )
-
-
 @subscribe("mentoring.check_in_scheduled")
 def tell_of_check_in(*, check_in_id: int, by_id: int) -> None:
     call = CheckInCall.objects.filter(pk=check_in_id).first()
@@ -302,7 +278,7 @@ def tell_mentor_of_setback(*, setback_id: int, tell_mentor: bool) -> None:
             recipient=mentorship.mentor,
             verb="mentoring.setback_shared",
             actor=member,
-            url=reverse("mentoring:mentorship", args=[mentorship.pk]) + "#messages",
+            url=reverse("mentoring:mentorship", args=[mentorship.pk]),
             key=f"mentoring.setback:{setback.pk}:{mentorship.pk}",
         )
 

@@ -189,21 +189,6 @@ class Mentorship(models.Model):
         return self.mentee_id if user_id == self.mentor_id else self.mentor_id
 
 
-class MentorshipMessage(models.Model):
-    """The pair's private exchange (until conversations arrive with messaging)."""
-
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    body = EncryptedTextField(_("message"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["mentorship", "-id"], name="mentoring_message_idx")]
-
-    def __str__(self) -> str:
-        return f"Message {self.pk} in mentorship {self.mentorship_id}"
-
-
 class CheckInCall(models.Model):
     """A check-in the pair scheduled, and afterwards how it went."""
 

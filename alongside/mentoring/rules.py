@@ -71,3 +71,12 @@ def contact_hold(mentor: User, now: datetime, *, urgent: bool = False) -> dateti
 
 def is_mentor(user: User) -> bool:
     return MentorProfile.objects.filter(user=user).exists()
+
+
+def message_hold(recipient: User, sender: User, now: datetime) -> datetime | None:
+    """A message from a mentee reaches their mentor's email and push in contact hours."""
+    if not Mentorship.objects.filter(
+        mentor=recipient, mentee=sender, status=Mentorship.Status.ACTIVE
+    ).exists():
+        return None
+    return contact_hold(recipient, now)

@@ -22,7 +22,6 @@ from alongside.mentoring.models import (
     MenteePreferences,
     MentorProfile,
     Mentorship,
-    MentorshipMessage,
     MentorshipRequest,
     WellbeingCheck,
 )
@@ -298,13 +297,9 @@ def network_is_narrow(
 
 # One mentorship
 
-MESSAGES_SHOWN = 50
-
 
 @dataclass(frozen=True)
 class MentorshipPage:
-    messages: list[MentorshipMessage]
-    older_cursor: int | None
     upcoming: list[CheckInCall]
     past: list[CheckInCall]
     goals: list[Goal]
@@ -313,21 +308,14 @@ class MentorshipPage:
     shares_trends: bool
 
 
-def mentorship_page(mentorship: Mentorship, *, before: int | None = None) -> MentorshipPage:
+def mentorship_page(mentorship: Mentorship) -> MentorshipPage:
     from alongside.recovery.selectors import shares_trends_with_mentor
 
-    messages_qs = mentorship.messages.select_related("author").order_by("-id")
-    if before:
-        messages_qs = messages_qs.filter(pk__lt=before)
-    newest = list(messages_qs[: MESSAGES_SHOWN + 1])
-    older = newest[MESSAGES_SHOWN].pk + 1 if len(newest) > MESSAGES_SHOWN else None
     now = timezone.now()
     calls = list(mentorship.check_ins.order_by("-scheduled_for")[:40])
     profile = MentorProfile.objects.filter(user_id=mentorship.mentor_id).first()
     today = member_today(mentorship.mentor)
     return MentorshipPage(
-        messages=list(reversed(newest[:MESSAGES_SHOWN])),
-        older_cursor=older,
         upcoming=sorted(
             (
                 c

@@ -20,7 +20,6 @@ urlpatterns = [
     path("mentoring/<int:mentorship_id>/", mentorship.mentorship, name="mentorship"),
     path("mentoring/<int:mentorship_id>/agreement/", mentorship.agreement, name="agreement"),
     path("mentoring/<int:mentorship_id>/agreement/confirm/", mentorship.confirm, name="confirm"),
-    path("mentoring/<int:mentorship_id>/messages/", mentorship.post_message, name="message"),
     path("mentoring/<int:mentorship_id>/check-ins/", mentorship.schedule, name="schedule"),
     path(
         "mentoring/<int:mentorship_id>/check-ins/<int:check_in_id>/",

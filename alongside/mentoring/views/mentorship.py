@@ -18,7 +18,6 @@ from alongside.mentoring.forms import (
     FeedbackForm,
     GoalForm,
     LogForm,
-    MessageForm,
     ScheduleForm,
 )
 from alongside.mentoring.models import Channel, Mentorship
@@ -32,7 +31,6 @@ def _back(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
 
 
 def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> HttpResponse:
-    before = request.GET.get("before", "")[:18]
     if not mentorship.is_active:
         # The forms are gone from an ended mentorship's page: say why nothing was saved.
         for form in forms.values():
@@ -44,10 +42,7 @@ def _detail(request: MemberRequest, mentorship: Mentorship, **forms: object) -> 
         "other": mentorship.mentee
         if mentorship.mentor_id == request.user.pk
         else mentorship.mentor,
-        "data": selectors.mentorship_page(
-            mentorship, before=int(before) if before.isascii() and before.isdigit() else None
-        ),
-        "message_form": forms.get("message_form") or MessageForm(),
+        "data": selectors.mentorship_page(mentorship),
         "schedule_form": forms.get("schedule_form") or ScheduleForm(),
         "goal_form": forms.get("goal_form") or GoalForm(),
         "log_form": LogForm(),
@@ -112,21 +107,6 @@ def confirm(request: MemberRequest, mentorship_id: int) -> HttpResponse:
             else _("You confirmed the agreement."),
         )
     return _back(found, "agreement")
-
-
-@login_required
-@require_POST
-def post_message(request: MemberRequest, mentorship_id: int) -> HttpResponse:
-    found = access.access_mentorship_for_user(request.user, mentorship_id)
-    form = MessageForm(request.POST)
-    if form.is_valid() and attempt(
-        form,
-        lambda: actions.post_message(
-            user=request.user, mentorship=found, body=form.cleaned_data["body"]
-        ),
-    ):
-        return _back(found, "messages")
-    return _detail(request, found, message_form=form)
 
 
 @login_required

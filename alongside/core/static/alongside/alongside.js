@@ -21,6 +21,12 @@
       badge.hidden = count < 1;
     });
   }
+  function setBadge(selector, count) {
+    document.querySelectorAll(selector).forEach(function (badge) {
+      badge.querySelector("[data-count-number]").textContent = String(count);
+      badge.hidden = count < 1;
+    });
+  }
   function connect(delay) {
     if (!socketPath || !window.WebSocket) { return; }
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
@@ -30,6 +36,7 @@
       var event;
       try { event = JSON.parse(message.data); } catch (error) { return; }
       if (event.type === "notifications.unread") { setUnread(event.count); }
+      if (event.type === "messages.unread") { setBadge("[data-messages-count]", event.count); }
     });
     socket.addEventListener("close", function (closed) {
       delete document.body.dataset.liveConnected;
@@ -38,6 +45,73 @@
     });
   }
   connect(1000);
+
+  // A conversation: messages arrive over its own socket, which only says "something new";
+  // the page then asks the server for what came after the last message it has, so a
+  // reconnect catches up and nothing is shown twice. Without a socket it asks every 10 s.
+  var convo = document.querySelector("[data-conversation]");
+  if (convo && window.htmx) {
+    var list = convo.querySelector("[data-message-list]");
+    var live = false, busy = false, again = false;
+    var dedupe = function () {
+      var seen = {};
+      list.querySelectorAll("[data-message-id]").forEach(function (item) {
+        if (seen[item.dataset.messageId]) { item.remove(); } else { seen[item.dataset.messageId] = true; }
+      });
+      var empty = list.querySelector("[data-empty]");
+      if (empty && list.querySelector("[data-message-id]")) { empty.remove(); }
+    };
+    var catchUp = function () {
+      var sentinel = list.querySelector("[data-message-sentinel]");
+      if (!sentinel) { return; }
+      if (busy) { again = true; return; }
+      busy = true;
+      window.htmx.ajax("GET", sentinel.dataset.updatesUrl, { target: sentinel, swap: "outerHTML" })
+        .then(dedupe, function () {})
+        .then(function () { busy = false; if (again) { again = false; catchUp(); } });
+    };
+    var refresh = function (id) {
+      var item = document.getElementById("message-" + id);
+      if (item) {
+        window.htmx.ajax("GET", window.location.pathname.replace(/\/$/, "") + "/m/" + id + "/", { target: item, swap: "outerHTML" });
+      }
+    };
+    var listen = function (delay) {
+      if (!window.WebSocket) { return; }
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      var socket = new WebSocket(scheme + window.location.host + convo.dataset.socket);
+      socket.addEventListener("open", function () { live = true; delay = 1000; convo.dataset.live = "true"; catchUp(); });
+      socket.addEventListener("message", function (message) {
+        var event;
+        try { event = JSON.parse(message.data); } catch (error) { return; }
+        if (event.type === "message.new") { catchUp(); }
+        if (event.type === "message.changed") { refresh(event.id); }
+      });
+      socket.addEventListener("close", function (closed) {
+        live = false;
+        delete convo.dataset.live;
+        if (closed.code === 4401 || closed.code === 4404) { return; }
+        window.setTimeout(function () { listen(Math.min(delay * 2, 30000)); }, delay);
+      });
+    };
+    listen(1000);
+    window.setInterval(function () { if (!live) { catchUp(); } }, 10000);
+
+    var form = document.querySelector("[data-message-form]");
+    if (form && window.fetch) {
+      form.addEventListener("submit", function (submitted) {
+        if (form.dataset.plain) { return; }
+        submitted.preventDefault();
+        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch" } })
+          .then(function (response) {
+            if (response.status === 204) { form.reset(); catchUp(); return; }
+            form.dataset.plain = "true"; form.submit();  // let the page explain what went wrong
+          })
+          .catch(function () { form.dataset.plain = "true"; form.submit(); });
+      });
+    }
+  }
 
   // Push notifications: subscribe this device in notification settings.
   var push = document.querySelector("[data-push]");
