@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.core.crypto import EncryptedTextField
+
 User = settings.AUTH_USER_MODEL
 MAX_BODY = 4000
 
@@ -85,8 +87,9 @@ class Message(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="messages_sent")
-    body = models.TextField(_("message"), max_length=MAX_BODY)
-    body_html = models.TextField(blank=True)
+    # Encrypted at rest, like check-in notes: a database dump doesn't give away conversations.
+    body = EncryptedTextField(_("message"))
+    body_html = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
