@@ -66,10 +66,16 @@ class DayPart(models.TextChoices):
     MORNING = "morning", _("Morning (7-12)")
     AFTERNOON = "afternoon", _("Afternoon (12-17)")
     EVENING = "evening", _("Evening (17-22)")
+    NIGHT = "night", _("Night (22-7)")
 
 
-# Local hours each part of the day covers: [start, end).
-DAY_PART_HOURS = {DayPart.MORNING: (7, 12), DayPart.AFTERNOON: (12, 17), DayPart.EVENING: (17, 22)}
+# Local hours each part of the day covers: [start, end); the night runs into the next day.
+DAY_PART_HOURS = {
+    DayPart.MORNING: (7, 12),
+    DayPart.AFTERNOON: (12, 17),
+    DayPart.EVENING: (17, 22),
+    DayPart.NIGHT: (22, 31),
+}
 
 
 def slot_choices() -> list[tuple[str, str]]:

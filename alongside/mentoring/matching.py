@@ -185,6 +185,7 @@ def weekly_hours(slots: Iterable[str], zone: str, monday: date) -> int:
     local = 0
     for slot in slots:
         local |= SLOT_BITS.get(slot, 0)
+    local = (local & WEEK_MASK) | (local >> HOURS_A_WEEK)  # Sunday night runs into Monday
     shift = -_offset_hours(zone, monday) % HOURS_A_WEEK  # UTC = local - offset
     return ((local << shift) | (local >> (HOURS_A_WEEK - shift))) & WEEK_MASK
 

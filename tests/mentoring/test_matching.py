@@ -229,7 +229,7 @@ def test_monday_morning_in_tokyo_wraps_back_to_sunday_utc():
 
 def test_invalid_slots_are_ignored():
     valid = weekly_hours(["tue-evening"], NY, SUMMER)
-    junk = ["funday-morning", "mon-night", "mon", "", "-", "mon-morning-extra", "MON-MORNING"]
+    junk = ["funday-morning", "mon-midnight", "mon", "", "-", "mon-morning-extra", "MON-MORNING"]
     assert weekly_hours([*junk, "tue-evening"], NY, SUMMER) == valid
     assert weekly_hours(junk, NY, SUMMER) == 0
 
@@ -242,10 +242,13 @@ def test_invalid_slots_are_ignored():
     ),
     monday=st.sampled_from([SUMMER, WINTER, BETWEEN]),
 )
-def test_every_slot_is_five_hours_wherever_and_whenever(slots, zone, monday):
+def test_every_slot_keeps_its_hours_wherever_and_whenever(slots, zone, monday):
+    """Five hours a slot by day, nine for a night (22-7, into the next day, Sunday's into
+    Monday's), in any zone and week: none lost or doubled."""
     mask = weekly_hours(slots, zone, monday)
     assert 0 <= mask <= matching.WEEK_MASK
-    assert mask.bit_count() == 5 * len(slots)
+    nights = sum(1 for slot in slots if slot.endswith("-night"))
+    assert mask.bit_count() == 5 * (len(slots) - nights) + 9 * nights
 
 
 # Ranking
