@@ -272,6 +272,9 @@ if not DEBUG and not TESTING:
 MENTOR_MIN_DAYS = env.int("MENTOR_MIN_DAYS", default=365)
 MENTOR_MAX_CAPACITY = 6
 
+# Support now: minutes without a response before a request widens to on-call peers.
+SUPPORT_WIDEN_MINUTES = env.int("SUPPORT_WIDEN_MINUTES", default=10)
+
 # Local crisis lines shown on /help/ beside the national ones; more can be added in the admin.
 # Format: "Name|phone or text|note;Name|...".
 LOCAL_CRISIS_LINES = env.str("LOCAL_CRISIS_LINES", default="")

@@ -108,6 +108,7 @@ def edit_post(*, user: User, post: Post, body: str, title: str | None = None) ->
     if body != post.body:
         post.body, post.body_html, post.edited_at = body, render(body), timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        publish("discussion.edited", post_id=post.pk)
     return post
 
 

@@ -2,12 +2,16 @@
 learns that a conversation exists unless they are in it."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from alongside.accounts.models import Block, Connection, User
 from alongside.messaging.models import Conversation, Message, Participant
+
+SUPPORT_PAIR_DAYS = timedelta(days=7)
 
 
 def blocked_between(a_id: int, b_id: int) -> bool:
@@ -17,20 +21,26 @@ def blocked_between(a_id: int, b_id: int) -> bool:
 
 
 def may_write_freely(user: User, other: User) -> bool:
-    """Connections, and a mentor and mentee, write to each other without a request."""
+    """Connections, a mentor and mentee, and a support-now responder with the person they
+    came for (for a week) write to each other without a request."""
     from alongside.mentoring.models import Mentorship
+    from alongside.support.models import SupportRecipient
 
     connected = Connection.objects.filter(
         Q(requester=user, addressee=other) | Q(requester=other, addressee=user),
         status=Connection.Status.ACCEPTED,
     ).exists()
-    return (
-        connected
-        or Mentorship.objects.filter(
-            Q(mentor=user, mentee=other) | Q(mentor=other, mentee=user),
-            status=Mentorship.Status.ACTIVE,
-        ).exists()
-    )
+    if connected:
+        return True
+    if Mentorship.objects.filter(
+        Q(mentor=user, mentee=other) | Q(mentor=other, mentee=user),
+        status=Mentorship.Status.ACTIVE,
+    ).exists():
+        return True
+    return SupportRecipient.objects.filter(
+        Q(user=user, request__requester=other) | Q(user=other, request__requester=user),
+        responded_at__gte=timezone.now() - SUPPORT_PAIR_DAYS,
+    ).exists()
 
 
 @dataclass(frozen=True)

@@ -248,6 +248,7 @@ def save_check_in(
             "updated_at": timezone.now(),
         },
     )
+    publish("check_in.saved", check_in_id=check_in.pk)
     return check_in
 
 

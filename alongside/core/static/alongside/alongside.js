@@ -27,6 +27,19 @@
       badge.hidden = count < 1;
     });
   }
+  // An urgent support alert, at the top of whatever page is open. Text, never HTML.
+  function showAlert(event) {
+    var box = document.querySelector("[data-live-alert]");
+    if (!box) { return; }
+    var kind = event.type.split(".")[1];
+    var text = (box.dataset[kind + "Text"] || "").replace("%(handle)s", event.handle || "");
+    var link = document.createElement("a");
+    link.href = kind === "unanswered" ? "/help/" : event.url;
+    link.textContent = box.dataset[kind + "Link"] || "";
+    box.textContent = text + " ";
+    box.appendChild(link);
+    box.hidden = false;
+  }
   function connect(delay) {
     if (!socketPath || !window.WebSocket) { return; }
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
@@ -37,6 +50,7 @@
       try { event = JSON.parse(message.data); } catch (error) { return; }
       if (event.type === "notifications.unread") { setUnread(event.count); }
       if (event.type === "messages.unread") { setBadge("[data-messages-count]", event.count); }
+      if (event.type === "support.request" || event.type === "support.responded" || event.type === "support.unanswered") { showAlert(event); }
     });
     socket.addEventListener("close", function (closed) {
       delete document.body.dataset.liveConnected;
