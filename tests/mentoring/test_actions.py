@@ -1,15 +1,15 @@
 """Every mentoring write: becoming a mentor, asking, answering, the mentorship and its
-guardrails, blocks and setbacks, and mentors' contact hours for what reaches them by email."""
+guardrails, blocks and setbacks, talking in Messages, and mentors' contact hours for what
+reaches them by email."""
 
 from datetime import UTC, datetime, time, timedelta
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from alongside.accounts.actions import block_member
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import Connection, Role, User
 from alongside.core.models import AuditLogEntry
 from alongside.mentoring import actions, guardrails, selectors
 from alongside.mentoring.actions import MentoringError
@@ -19,10 +19,12 @@ from alongside.mentoring.models import (
     Goal,
     MentorProfile,
     Mentorship,
-    MentorshipMessage,
     MentorshipRequest,
     WellbeingCheck,
 )
+from alongside.messaging import actions as messaging
+from alongside.messaging.actions import MessagingError
+from alongside.messaging.models import Conversation, Participant
 from alongside.notifications.models import Delivery
 from alongside.recovery import actions as recovery
 from alongside.recovery.selectors import member_today
@@ -108,7 +110,7 @@ def test_nobody_becomes_a_mentor_twice(people, mentor):
         {"experiences": ["alcohol", "skydiving"]},
         {"help_with": ["taxes"]},
         {"languages": ["klingon"]},
-        {"availability": ["mon-night"]},
+        {"availability": ["mon-midnight"]},  # ("mon-night" is a real slot now)
         {"gender": "robot"},
     ],
 )
@@ -449,33 +451,11 @@ def test_an_agreement_needs_every_part(people, mentorship, change):
     assert Mentorship.objects.get(pk=mentorship.pk).cadence == "weekly"
 
 
-# Messages, check-ins and goals
+# Check-ins and goals
 
 
-def test_messages_are_stored_encrypted_and_the_other_is_told(people, mentor, mentorship, on_commit):
-    with on_commit():
-        message = actions.post_message(user=mentor, mentorship=mentorship, body="How was today?")
-    assert MentorshipMessage.objects.get(pk=message.pk).body == "How was today?"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT body FROM mentoring_mentorshipmessage WHERE id = %s", [message.pk])
-        assert "How was today?" not in str(cursor.fetchone()[0])
-    [notice] = notices(people.river, "mentoring.message")
-    assert notice.actor_id == mentor.pk
-
-
-def test_a_message_needs_words_within_the_limit(people, mentorship):
-    actions.post_message(user=people.river, mentorship=mentorship, body="m" * 2000)
-    with raises("at most 2000 characters"):
-        actions.post_message(user=people.river, mentorship=mentorship, body="m" * 2001)
-    with raises("Please write a message"):
-        actions.post_message(user=people.river, mentorship=mentorship, body="   ")
-    assert MentorshipMessage.objects.count() == 1
-
-
-def test_nothing_is_posted_or_scheduled_in_an_ended_mentorship(people, mentor, mentorship):
+def test_nothing_is_scheduled_or_added_in_an_ended_mentorship(people, mentor, mentorship):
     actions.end_mentorship(user=people.river, mentorship=mentorship)
-    with raises("has ended"):
-        actions.post_message(user=people.river, mentorship=mentorship, body="hello?")
     with raises("has ended"):
         actions.schedule_check_in(
             user=mentor, mentorship=mentorship, when=timezone.now() + timedelta(days=1)
@@ -484,7 +464,7 @@ def test_nothing_is_posted_or_scheduled_in_an_ended_mentorship(people, mentor, m
         actions.add_goal(user=people.river, mentorship=mentorship, title="Call someone")
     with raises("has ended"):
         actions.update_agreement(user=mentor, mentorship=mentorship, **AGREEMENT)
-    assert not MentorshipMessage.objects.exists()
+    assert not CheckInCall.objects.exists() and not Goal.objects.exists()
 
 
 def test_check_ins_are_in_the_coming_year(people, mentor, mentorship, on_commit):
@@ -547,6 +527,53 @@ def test_a_mentee_keeps_up_to_twenty_goals(people, mentorship):
         actions.add_goal(user=people.river, mentorship=mentorship, title=f"Goal {n}")
     with raises("up to 20 goals"):
         actions.add_goal(user=people.river, mentorship=mentorship, title="One more")
+
+
+# Talking between check-ins: the two write in Messages, without a message request
+
+
+def state_of(user: User, conversation: Conversation) -> str:
+    return Participant.objects.get(conversation=conversation, user=user).state
+
+
+@pytest.mark.parametrize("starter", ["mentee", "mentor"])
+def test_a_mentor_and_mentee_write_freely_without_being_connections(
+    people, mentor, mentorship, on_commit, starter
+):
+    river = people.river
+    assert not Connection.objects.exists()
+    me, other = (river, mentor) if starter == "mentee" else (mentor, river)
+    conversation = messaging.start_conversation(user=me, other=other)
+    assert state_of(other, conversation) == Participant.State.ACTIVE
+    with on_commit():
+        messaging.send_message(user=me, conversation=conversation, body="How are you doing?")
+        # A message request would stop at one message; this is a conversation.
+        messaging.send_message(user=me, conversation=conversation, body="Here when you're ready.")
+    assert len(notices(other, "message.received")) == 1  # once per unread stretch
+    assert not notices(other, "message.request")
+    # Starting from the other side finds the same conversation, still open.
+    assert messaging.start_conversation(user=other, other=me) == conversation
+    assert state_of(me, conversation) == Participant.State.ACTIVE
+
+
+def test_once_the_mentorship_ends_a_new_conversation_is_a_request(
+    people, mentor, mentorship, on_commit
+):
+    actions.end_mentorship(user=people.river, mentorship=mentorship)
+    conversation = messaging.start_conversation(user=people.river, other=mentor)
+    assert state_of(mentor, conversation) == Participant.State.REQUESTED
+    with on_commit():
+        messaging.send_message(user=people.river, conversation=conversation, body="Thank you.")
+    with pytest.raises(MessagingError, match="request is waiting"):
+        messaging.send_message(user=people.river, conversation=conversation, body="Hello?")
+    assert len(notices(mentor, "message.request")) == 1
+    assert not notices(mentor, "message.received")
+
+
+def test_a_request_for_mentoring_is_not_a_mentorship_for_messages(people, mentor):
+    ask(people.river, mentor)  # still open
+    conversation = messaging.start_conversation(user=people.river, other=mentor)
+    assert state_of(mentor, conversation) == Participant.State.REQUESTED
 
 
 # Ending
@@ -770,3 +797,70 @@ def test_reminders_to_a_mentor_wait_too(people, mentor, mentorship, on_commit):
         assert guardrails.remind_check_ins(now=now) == 2
     assert _email_to(mentor).deliver_after == datetime(2026, 6, 2, 16, 0, tzinfo=UTC)
     assert _email_to(people.river).deliver_after == now
+
+
+def _message_email_to(user: User) -> Delivery:
+    return Delivery.objects.get(
+        notification__recipient=user,
+        notification__verb__in=["message.received", "message.request"],
+        channel="email",
+    )
+
+
+@pytest.mark.parametrize(("now", "held_until"), OUTSIDE)
+def test_a_message_from_a_mentee_outside_contact_hours_waits_for_the_mentor(
+    people, mentor, mentorship, on_commit, now, held_until
+):
+    conversation = messaging.start_conversation(user=people.river, other=mentor)
+    with frozen(now), on_commit():
+        messaging.send_message(user=people.river, conversation=conversation, body="Can't sleep.")
+    delivery = _message_email_to(mentor)
+    assert delivery.notification.verb == "message.received"
+    assert delivery.status == "pending"
+    assert delivery.deliver_after == held_until
+    assert delivery.notification.created_at == now  # in the app at once
+
+
+def test_a_message_from_a_mentee_inside_contact_hours_goes_at_once(
+    people, mentor, mentorship, on_commit, mailoutbox
+):
+    now = datetime(2026, 6, 2, 19, 0, tzinfo=UTC)  # 12:00 PDT
+    conversation = messaging.start_conversation(user=people.river, other=mentor)
+    mailoutbox.clear()
+    with frozen(now), on_commit():
+        messaging.send_message(user=people.river, conversation=conversation, body="Lunch break.")
+    delivery = _message_email_to(mentor)
+    assert (delivery.deliver_after, delivery.status) == (now, "sent")
+    assert [m.to for m in mailoutbox] == [[mentor.email]]
+
+
+@pytest.mark.parametrize("sender", ["outsider", "former mentee", "another mentor's mentee"])
+def test_a_message_from_someone_else_is_not_held_for_contact_hours(
+    people, mentor, mentorship, on_commit, sender
+):
+    night = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)  # 05:00 PDT, outside ash's 09:00-21:00
+    if sender == "outsider":
+        who = people.outsider
+    elif sender == "former mentee":
+        who = people.river
+        messaging.start_conversation(user=who, other=mentor)  # begun while active
+        actions.end_mentorship(user=mentor, mentorship=mentorship)
+    else:
+        who = people.jordan
+        pair(who, make_mentor("bo"))
+    conversation = messaging.start_conversation(user=who, other=mentor)
+    with frozen(night), on_commit():
+        messaging.send_message(user=who, conversation=conversation, body="Hello, ash.")
+    delivery = _message_email_to(mentor)
+    assert (delivery.deliver_after, delivery.status) == (night, "sent")
+
+
+def test_a_message_from_the_mentor_reaches_the_mentee_at_once(
+    people, mentor, mentorship, on_commit
+):
+    night = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)
+    conversation = messaging.start_conversation(user=mentor, other=people.river)
+    with frozen(night), on_commit():
+        messaging.send_message(user=mentor, conversation=conversation, body="Morning!")
+    delivery = _message_email_to(people.river)
+    assert (delivery.deliver_after, delivery.status) == (night, "sent")

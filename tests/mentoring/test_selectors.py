@@ -17,6 +17,7 @@ from alongside.meetings.models import Meeting
 from alongside.mentoring import actions, guardrails, selectors
 from alongside.mentoring.export import export_mentoring
 from alongside.mentoring.models import Mentorship
+from alongside.messaging import actions as messaging
 from alongside.recovery.selectors import member_today
 from tests.conftest import make_member
 from tests.mentoring.conftest import ask, make_mentor, notices, pair
@@ -363,12 +364,15 @@ def test_mentors_are_asked_about_wellbeing_monthly(people, mentor, on_commit):
 # Download my data
 
 
-def test_export_has_the_members_mentoring_and_only_their_own_messages(people, mentor, on_commit):
+def test_export_has_the_members_mentoring_and_their_messages_are_in_messages(
+    people, mentor, on_commit
+):
     river = people.river
     actions.save_preferences(user=river, pathway="12-step", languages=["es"])
     mentorship = pair(river, mentor)
-    actions.post_message(user=river, mentorship=mentorship, body="river writes")
-    actions.post_message(user=mentor, mentorship=mentorship, body="ash writes")
+    conversation = messaging.start_conversation(user=river, other=mentor)
+    messaging.send_message(user=river, conversation=conversation, body="river writes")
+    messaging.send_message(user=mentor, conversation=conversation, body="ash writes")
     actions.add_goal(user=river, mentorship=mentorship, title="Walk daily")
     call = actions.schedule_check_in(
         user=mentor, mentorship=mentorship, when=timezone.now() + timedelta(days=1)
@@ -387,7 +391,7 @@ def test_export_has_the_members_mentoring_and_only_their_own_messages(people, me
     assert (request["from"], request["to"], request["status"]) == ("river", "ash", "accepted")
     [kept] = mine["mentorships"]
     assert (kept["mentor"], kept["mentee"], kept["status"]) == ("ash", "river", "ended")
-    assert [m["body"] for m in kept["my_messages"]] == ["river writes"]
+    assert "my_messages" not in kept and "messages" not in kept
     assert [g["goal"] for g in kept["goals"]] == ["Walk daily"]
     assert [(c["status"], c["how_it_went"], c["note"]) for c in kept["check_ins"]] == [
         ("done", 4, "Helped")
@@ -395,10 +399,15 @@ def test_export_has_the_members_mentoring_and_only_their_own_messages(people, me
     assert [f["note"] for f in mine["my_feedback"]] == ["river thanks"]
     assert mine["wellbeing_checks"] == []
     assert "ash writes" not in str(mine) and "ash thanks" not in str(mine)
+    assert "river writes" not in str(mine)  # messages are in their own section
+    everything = export_member_data(river)
+    assert [m["body"] for m in everything["messages"]["messages_sent"]] == ["river writes"]
+    assert "ash writes" not in str(everything["messages"])
 
     theirs = export_mentoring(mentor)
     assert theirs["mentor_profile"]["user_id"] == mentor.pk
-    assert [m["body"] for m in theirs["mentorships"][0]["my_messages"]] == ["ash writes"]
+    assert "my_messages" not in theirs["mentorships"][0]
+    assert "ash writes" not in str(theirs)
     assert [w["stress"] for w in theirs["wellbeing_checks"]] == [2]
     assert "river writes" not in str(theirs) and "river thanks" not in str(theirs)
     assert export_mentoring(people.outsider)["mentorships"] == []

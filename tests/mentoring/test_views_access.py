@@ -87,7 +87,6 @@ MENTEE = {
     "mentorship": (200, None),
     "agreement": (200, 302),
     "confirm": (None, 302),
-    "message": (None, 302),
     "schedule": (None, 302),
     "log": (None, 302),
     "add_goal": (None, 302),
@@ -135,6 +134,31 @@ def test_a_mentor_and_mentee_both_see_the_mentorship_after_it_ends(world, client
     assert client_for(world.sam).get(
         f"/mentoring/{world.mentorship.pk}/agreement/"
     ).status_code == (404)
+
+
+def test_the_mentorship_page_links_both_to_their_conversation_while_it_is_active(world, client_for):
+    m = world.mentorship
+    sides = [(client_for(world.people.river), "sam"), (client_for(world.sam), "river")]
+    for client, other in sides:
+        page = client.get(f"/mentoring/{m.pk}/").content.decode()
+        assert "Talking between check-ins" in page
+        assert f'href="/messages/with/{other}/"' in page and f"Message {other}" in page
+        # The link leads to a first message that is not a message request.
+        start = client.get(f"/messages/with/{other}/")
+        assert start.status_code == 200
+        assert "message request" not in start.content.decode()
+    actions.end_mentorship(user=world.people.river, mentorship=m)
+    for client, other in sides:
+        page = client.get(f"/mentoring/{m.pk}/").content.decode()
+        assert "/messages/with/" not in page and f"Message {other}" not in page
+
+
+def test_the_old_message_exchange_is_gone(world, client_for):
+    url = f"/mentoring/{world.mentorship.pk}/messages/"
+    for user in (world.people.river, world.sam):
+        client = client_for(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"body": "Hello"}).status_code == 404
 
 
 # Everybody else: another member (in their own mentorship), an outsider, the person river
@@ -448,7 +472,7 @@ def test_trends_are_for_the_mentor_only_while_the_mentee_consents(world, client_
 # Methods
 
 
-POST_ONLY = ["confirm", "message", "schedule", "log", "add_goal", "goal", "feedback", "withdraw"]
+POST_ONLY = ["confirm", "schedule", "log", "add_goal", "goal", "feedback", "withdraw"]
 
 
 def test_post_only_urls_refuse_get(world, client_for):

@@ -16,7 +16,6 @@ from alongside.mentoring.models import (
     Goal,
     MentorProfile,
     Mentorship,
-    MentorshipMessage,
     MentorshipRequest,
 )
 from tests.conftest import make_member
@@ -183,35 +182,13 @@ def test_an_agreement_with_script_is_shown_escaped(world, client_for):
     assert_escaped(page_text(client_for(world.people.river).get(f"/mentoring/{m.pk}/agreement/")))
 
 
-@pytest.mark.parametrize("kind", ["empty", "blank", "overlong"])
-def test_a_bad_message_is_refused(world, client_for, kind):
-    m = world.mentorship
-    value = {"empty": "", "blank": " \n\t ", "overlong": "z" * 2001}[kind]
-    response = client_for(world.people.river).post(f"/mentoring/{m.pk}/messages/", {"body": value})
-    assert response.status_code == 400
-    expected = "at most 2000 characters (it has 2001)" if kind == "overlong" else "required"
-    assert expected in page_text(response)
-    assert not MentorshipMessage.objects.exists()
-
-
-def test_a_message_with_script_is_shown_escaped_to_both(world, client_for):
-    m = world.mentorship
-    response = client_for(world.people.river).post(f"/mentoring/{m.pk}/messages/", {"body": SCRIPT})
-    assert response.status_code == 302
-    assert response["Location"] == f"/mentoring/{m.pk}/#messages"
-    assert MentorshipMessage.objects.get().body == SCRIPT
-    for user in (world.people.river, world.sam):
-        assert_escaped(page_text(client_for(user).get(f"/mentoring/{m.pk}/")))
-
-
 @pytest.mark.parametrize(
     ("path", "data"),
     [
-        ("messages/", {"body": "Still there?"}),
         ("check-ins/", {"when": "__future__"}),
         ("goals/", {"title": "Keep going"}),
     ],
-    ids=["message", "schedule", "goal"],
+    ids=["schedule", "goal"],
 )
 def test_writing_to_an_ended_mentorship_says_it_has_ended(world, client_for, path, data):
     m = world.mentorship
@@ -226,11 +203,9 @@ def test_nothing_is_written_to_an_ended_mentorship(world, client_for):
     m = world.mentorship
     actions.end_mentorship(user=world.sam, mentorship=m)
     river = client_for(world.people.river)
-    assert river.post(f"/mentoring/{m.pk}/messages/", {"body": "Hi"}).status_code == 400
     assert river.post(f"/mentoring/{m.pk}/check-ins/", {"when": future()}).status_code == 400
     assert river.post(f"/mentoring/{m.pk}/goals/", {"title": "Go"}).status_code == 400
     assert river.post(f"/mentoring/{m.pk}/agreement/confirm/").status_code == 302
-    assert not m.messages.exists()
     assert m.check_ins.filter(status=CheckInCall.Status.SCHEDULED).count() == 0
     assert m.goals.count() == 1
     assert Mentorship.objects.get(pk=m.pk).mentee_confirmed_at is None
@@ -475,24 +450,6 @@ def test_an_extreme_year_in_an_eastern_time_zone_is_refused_not_crashed(world, c
     response = client_for(river).post(f"/mentoring/{m.pk}/check-ins/", {"when": "9999-12-31T23:59"})
     assert response.status_code == 400
     assert m.check_ins.count() == 1
-
-
-@pytest.mark.parametrize(
-    "before",
-    [
-        "²",
-        "99999999999999999999999999",
-        "-5",
-        "abc",
-        "1e9",
-        "",
-    ],
-)
-def test_a_bogus_message_cursor_is_ignored(world, client_for, before):
-    m = world.mentorship
-    actions.post_message(user=world.sam, mentorship=m, body="Hello river")
-    response = client_for(world.people.river).get(f"/mentoring/{m.pk}/", {"before": before})
-    assert response.status_code == 200
 
 
 # Flows
