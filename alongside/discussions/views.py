@@ -14,6 +14,7 @@ from alongside.discussions import access, actions, selectors
 from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
 from alongside.discussions.models import Bookmark, Follow
 from alongside.discussions.policies import allows_anonymous, policy_for
+from alongside.support.crisis import offer_support
 
 
 @login_required
@@ -30,6 +31,7 @@ def new_thread(request: MemberRequest, board_id: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            offer_support(request, form.cleaned_data["title"], form.cleaned_data["body"])
             return redirect("discussions:thread", thread_id=thread.pk)
     context = {
         "form": form,
@@ -81,6 +83,7 @@ def reply(request: MemberRequest, thread_id: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            offer_support(request, form.cleaned_data["body"])
             return redirect(reverse("discussions:thread", args=[thread.pk]) + f"#post-{post.pk}")
     context = _thread_context(request, thread_id, reply_form=form)
     return render(request, "discussions/thread.html", context, status=400)
@@ -106,6 +109,7 @@ def edit(request: MemberRequest, post_id: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your post is updated."))
+            offer_support(request, form.cleaned_data["body"])
             return redirect(
                 reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.pk}"
             )

@@ -20,6 +20,7 @@ from alongside.recovery.forms import (
 )
 from alongside.recovery.models import Journey
 from alongside.recovery.support_links import support_links
+from alongside.support.crisis import offer_support
 
 
 @login_required
@@ -139,7 +140,9 @@ def check_in(request: MemberRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            if actions.needs_support(saved):
+            if offer_support(request, saved.note, saved.gratitude):
+                pass  # the crisis resources say it better than any other message
+            elif actions.needs_support(saved):
                 messages.info(
                     request,
                     _(

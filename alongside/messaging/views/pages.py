@@ -15,6 +15,7 @@ from alongside.groups.access import access_group_for_user
 from alongside.messaging import access, actions, selectors
 from alongside.messaging.forms import MessageForm
 from alongside.messaging.models import Conversation, Participant
+from alongside.support.crisis import offer_support
 
 
 def _cursor(raw: str | None) -> int:
@@ -55,6 +56,7 @@ def start(request: MemberRequest, handle: str) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            offer_support(request, form.cleaned_data["body"])
             return redirect("messaging:conversation", conversation.pk)
     context = {
         "form": form,
@@ -129,8 +131,11 @@ def send(request: MemberRequest, conversation_id: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            flagged = offer_support(request, form.cleaned_data["body"])
             if request.headers.get("X-Requested-With") == "fetch":
-                return HttpResponse(status=204)  # the page fetches what's new, as for others
+                # 204: the page fetches what's new, as for others; 202: it reloads to show
+                # the crisis resources waiting for the author.
+                return HttpResponse(status=202 if flagged else 204)
             url = reverse("messaging:conversation", args=[found.conversation.pk])
             return redirect(f"{url}#message-{message.pk}")
     found = access.access_conversation_for_user(request.user, conversation_id)

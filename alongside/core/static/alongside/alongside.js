@@ -120,6 +120,7 @@
           headers: { "X-Requested-With": "fetch" } })
           .then(function (response) {
             if (response.status === 204) { form.reset(); catchUp(); return; }
+            if (response.status === 202) { window.location.reload(); return; }  // resources wait
             form.dataset.plain = "true"; form.submit();  // let the page explain what went wrong
           })
           .catch(function () { form.dataset.plain = "true"; form.submit(); });
