@@ -128,6 +128,11 @@
     }
   }
 
+  // The service worker keeps /help/ available offline (and carries push notifications).
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the page works without it */ });
+  }
+
   // Push notifications: subscribe this device in notification settings.
   var push = document.querySelector("[data-push]");
   if (push && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window) {
