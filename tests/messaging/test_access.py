@@ -182,11 +182,6 @@ def test_read_state_is_not_for_group_rooms(people, room, client_for):
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: POST respond in a group room by a member who never opened it raises an "
-    "uncaught MessagingError (500) instead of a 404/redirect",
-)
 def test_responding_in_a_group_room_does_not_500(people, room, client_for):
     say(people.jordan, room, "Welcome")
     client = client_for(people.river)

@@ -201,6 +201,8 @@ def delete(request: MemberRequest, conversation_id: int, message_id: int) -> Htt
 def respond(request: MemberRequest, conversation_id: int) -> HttpResponse:
     """Accept or ignore a message request (blocking is on the member's profile)."""
     found = access.access_conversation_for_user(request.user, conversation_id)
+    if found.is_group:
+        raise Http404  # group rooms have no requests to answer
     if request.POST.get("accept"):
         actions.accept_request(user=request.user, conversation=found.conversation)
         messages.success(request, _("Request accepted. You can write to each other now."))
