@@ -55,7 +55,10 @@ def start_conversation(*, user: User, other: User) -> Conversation:
         except IntegrityError:  # started from both sides at once
             conversation = Conversation.objects.get(pair_key=key)
     free = access.may_write_freely(user, other)
-    Participant.objects.get_or_create(conversation=conversation, user=user)
+    mine, _created = Participant.objects.get_or_create(conversation=conversation, user=user)
+    if free and mine.state != Participant.State.ACTIVE:  # an old request between them
+        mine.state = Participant.State.ACTIVE
+        mine.save(update_fields=["state"])
     theirs, _created = Participant.objects.get_or_create(
         conversation=conversation,
         user=other,
@@ -110,6 +113,9 @@ def send_message(*, user: User, conversation: Conversation, body: str) -> Messag
             is_request = True
         if mine.state == Participant.State.REQUESTED:  # replying accepts the request
             mine.state = Participant.State.ACTIVE
+    from alongside.moderation.rules import check_not_muted
+
+    check_not_muted(user)
     limits.check_send(user, is_request=is_request)
     message = Message.objects.create(
         conversation=conversation, author=user, body=body, body_html=render(body)

@@ -16,7 +16,7 @@ def offer_support(request: HttpRequest, *texts: str) -> bool:
     """If `texts` suggest someone may be in danger, show crisis resources; True if shown."""
     from alongside.support.detector import assess
 
-    if not assess("\n".join(t for t in texts if t)).flagged:
+    if not assess("\n\n".join(t for t in texts if t)).flagged:
         return False
     messages.warning(
         request,

@@ -182,7 +182,7 @@ def screen_thread(*, thread_id: int) -> None:
 
     post = Post.objects.filter(thread_id=thread_id, is_opening=True).first()
     if post is not None and post.author_id:
-        text = f"{post.thread.title}\n{post.body}"
+        text = f"{post.thread.title}\n\n{post.body}"
         actions.screen(
             author_id=post.author_id, source=CrisisFlag.Source.POST, object_id=post.pk, text=text
         )
@@ -228,5 +228,5 @@ def screen_check_in(*, check_in_id: int) -> None:
             author_id=check_in.user_id,
             source=CrisisFlag.Source.CHECK_IN,
             object_id=check_in.pk,
-            text=f"{check_in.note}\n{check_in.gratitude}",
+            text=f"{check_in.note}\n\n{check_in.gratitude}",
         )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("support-now/<int:request_id>/", views.request_detail, name="request"),
     path("support-now/<int:request_id>/here/", views.here, name="here"),
     path("support-now/<int:request_id>/close/", views.close, name="close"),
+    # The crisis queue became part of the one moderation queue (/moderation/).
     path("moderation/crisis/", views.crisis_queue, name="crisis_queue"),
     path("moderation/crisis/<int:flag_id>/reviewed/", views.review, name="review"),
 ]

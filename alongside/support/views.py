@@ -172,8 +172,9 @@ def approve(request: MemberRequest, handle: str) -> HttpResponse:
 @login_required
 @require_GET
 def crisis_queue(request: MemberRequest) -> HttpResponse:
+    """Moved: crisis flags come first in the one moderation queue."""
     access.require_moderator(request.user)
-    return render(request, "support/crisis_queue.html", {"flags": selectors.open_flags()})
+    return redirect("moderation:queue")
 
 
 @login_required
@@ -183,5 +184,13 @@ def review(request: MemberRequest, flag_id: int) -> HttpResponse:
     flag = CrisisFlag.objects.filter(pk=flag_id, reviewed_at__isnull=True).first()
     if flag is not None:
         actions.review_flag(moderator=request.user, flag=flag)
+        from alongside.moderation.models import ReviewItem
+
+        ReviewItem.objects.filter(crisis_flag=flag, status=ReviewItem.Status.OPEN).update(
+            status=ReviewItem.Status.RESOLVED,
+            outcome=ReviewItem.Outcome.NO_ACTION,
+            resolved_at=timezone.now(),
+            resolved_by=request.user,
+        )
         messages.success(request, _("Marked as looked after."))
-    return redirect("support:crisis_queue")
+    return redirect("moderation:queue")

@@ -405,12 +405,6 @@ def test_responding_twice_changes_nothing_more(people, circle, on_commit):
     assert Participant.objects.filter(user__in=[pat, people.river]).count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: respond() leaves the responder's own Participant in REQUESTED when the "
-    "requester had earlier sent them a message request, so the responder still sees a "
-    "message request to accept",
-)
 def test_im_here_clears_an_earlier_message_request_from_the_requester(people, circle, on_commit):
     _group, pat = circle
     with on_commit():

@@ -93,11 +93,6 @@ def test_a_group_the_requester_is_not_in_is_a_clear_error(people, client_for):
     assert not SupportRequest.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with no groups left (say, after leaving the only one), a group choice gives a "
-    "400 whose error is on the hidden group field, so the page shows no error at all",
-)
 def test_a_group_choice_without_any_groups_is_a_visible_error(people, client_for):
     theirs = new_group(people.jordan)
     response = client_for(people.river).post(NOW, {"audiences": ["group"], "group": str(theirs.pk)})
