@@ -141,7 +141,7 @@ def test_the_mentorship_page_links_both_to_their_conversation_while_it_is_active
     sides = [(client_for(world.people.river), "sam"), (client_for(world.sam), "river")]
     for client, other in sides:
         page = client.get(f"/mentoring/{m.pk}/").content.decode()
-        assert "Talking between check-ins" in page
+        assert "Your private conversation" in page
         assert f'href="/messages/with/{other}/"' in page and f"Message {other}" in page
         # The link leads to a first message that is not a message request.
         start = client.get(f"/messages/with/{other}/")
