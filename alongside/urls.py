@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("alongside.core.urls")),
     path("", include("alongside.support.urls")),
+    path("", include("alongside.resources.urls")),
     path("", include("alongside.accounts.urls_people")),
     path("accounts/", include("alongside.accounts.urls")),
     path("", include("alongside.notifications.urls")),
