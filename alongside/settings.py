@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "alongside.mentoring",
     "alongside.messaging",
     "alongside.support",
-    "alongside.moderation",
     "alongside.resources",
 ]
 
