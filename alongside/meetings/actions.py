@@ -17,6 +17,7 @@ from alongside.groups.access import group_access
 from alongside.groups.models import Group
 from alongside.meetings import schedule
 from alongside.meetings.access import may_run_meeting, may_see_meeting
+from alongside.meetings.finder_sync import sync_group_meeting
 from alongside.meetings.models import (
     RSVP,
     Attendance,
@@ -84,6 +85,7 @@ def schedule_meeting(*, user: User, group: Group, **fields: Any) -> Meeting:
     )
     _clean(meeting)
     meeting.save()
+    sync_group_meeting(meeting)
     log_action(actor=user, action="meeting.scheduled", target=meeting)
     return meeting
 
@@ -96,6 +98,7 @@ def update_meeting(*, user: User, meeting: Meeting, **fields: Any) -> Meeting:
         setattr(meeting, name, value)
     _clean(meeting)
     meeting.save()
+    sync_group_meeting(meeting)
     return meeting
 
 
@@ -109,6 +112,7 @@ def cancel(*, user: User, meeting: Meeting, occurrence_date: date | None, reason
         meeting.cancelled_at = timezone.now()
         meeting.cancel_reason = reason
         meeting.save(update_fields=["cancelled_at", "cancel_reason"])
+        sync_group_meeting(meeting)
     else:
         if schedule.occurrence_on(meeting, occurrence_date) is None:
             raise MeetingError(_("The meeting doesn't happen on that date."))

@@ -32,6 +32,7 @@ class MeetingForm(forms.ModelForm):
             "conference_notes",
             "notes",
             "types",
+            "in_finder",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -80,6 +80,14 @@ class Meeting(models.Model):
     )
     conference_notes = models.CharField(_("joining notes"), max_length=300, blank=True)
     types = models.JSONField(_("meeting types"), default=list, blank=True)
+    in_finder = models.BooleanField(
+        _("show in the public meeting finder"),
+        default=False,
+        help_text=_(
+            "Anyone, signed in or not, can then find this weekly meeting and its place or "
+            "link. Only for groups listed in the directory."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -187,3 +195,104 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user_id}"
+
+
+class FeedSource(models.Model):
+    """A Meeting Guide JSON feed an intergroup publishes (a URL) or a file, re-synced daily."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=40, unique=True)
+    location = models.CharField(
+        _("feed URL or file path"), max_length=500, help_text=_("https://... or a server path.")
+    )
+    default_timezone = models.CharField(
+        _("time zone for meetings without one"),
+        max_length=64,
+        choices=timezone_choices,
+        default=settings.TIME_ZONE,
+    )
+    enabled = models.BooleanField(_("re-sync daily"), default=True)
+    republish = models.BooleanField(
+        _("include these meetings in our own feed"),
+        default=False,
+        help_text=_("Only if the source allows it."),
+    )
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=12, blank=True)  # "ok" or "failed"
+    last_error = models.CharField(max_length=500, blank=True)
+    last_summary = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting feed")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DirectoryMeeting(models.Model):
+    """One weekly meeting time in the public finder: imported from a feed, or a group meeting
+    its facilitators chose to list. One row per weekday, so search is one indexed table."""
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+        INACTIVE = "inactive", _("Not meeting right now")
+
+    source = models.ForeignKey(
+        FeedSource, null=True, blank=True, on_delete=models.CASCADE, related_name="meetings"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="listings"
+    )
+    feed_slug = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=255)
+    day = models.PositiveSmallIntegerField(null=True, blank=True)  # 0 = Sunday, as in the feeds
+    time = models.TimeField(null=True, blank=True)  # None: by appointment
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    # Minutes from Sunday 00:00 in the meeting's own time zone: "what's on now" wraps the week.
+    week_minute = models.PositiveIntegerField(null=True, blank=True)
+    timezone = models.CharField(max_length=64)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices)
+    location = models.CharField(max_length=255, blank=True)
+    formatted_address = models.CharField(max_length=400, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    state = models.CharField(max_length=60, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=60, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    approximate = models.BooleanField(default=False)
+    region = models.CharField(max_length=200, blank=True)
+    location_notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    group_name = models.CharField(max_length=255, blank=True)
+    conference_url = models.CharField(max_length=500, blank=True)
+    conference_url_notes = models.TextField(blank=True)
+    conference_phone = models.CharField(max_length=100, blank=True)
+    conference_phone_notes = models.TextField(blank=True)
+    types = models.JSONField(default=list, blank=True)
+    # ",O,D,EN," so "has all these types" is a few LIKEs on both databases.
+    types_text = models.CharField(max_length=400, blank=True)
+    search_text = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    updated = models.DateTimeField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "feed_slug", "day"], name="directory_once_per_source_day"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="directory_geo_idx"),
+            models.Index(fields=["day", "time"], name="directory_when_idx"),
+            models.Index(fields=["attendance", "day"], name="directory_attendance_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

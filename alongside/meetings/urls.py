@@ -1,9 +1,11 @@
 from django.urls import path
 
-from alongside.meetings import views
+from alongside.meetings import views, views_finder
 
 app_name = "meetings"
 urlpatterns = [
+    path("meetings/", views_finder.finder_page, name="finder"),
+    path("meetings/feed.json", views_finder.feed_json, name="feed"),
     path("groups/<slug:slug>/meetings/new/", views.schedule_meeting, name="schedule"),
     path("meetings/mine/", views.mine, name="mine"),
     path("meetings/calendar/", views.calendar_subscription, name="calendar_subscription"),

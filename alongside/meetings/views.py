@@ -15,9 +15,9 @@ from alongside.accounts.models import User
 from alongside.core.errors import ApplicationError
 from alongside.core.types import MemberRequest
 from alongside.groups.access import access_group_as_facilitator
-from alongside.meetings import access, actions, ical, schedule, selectors
+from alongside.meetings import access, actions, ical, schedule, selectors, views_finder
 from alongside.meetings.forms import CancelForm, MeetingForm, RSVPForm
-from alongside.meetings.models import Attendance, CalendarFeed
+from alongside.meetings.models import Attendance, CalendarFeed, DirectoryMeeting, Meeting
 from alongside.meetings.tokens import make_proof_token, read_proof_token
 from alongside.meetings.types import type_name
 
@@ -71,9 +71,23 @@ def edit(request: MemberRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/form.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def detail(request: MemberRequest, slug: str) -> HttpResponse:
-    meeting = access.access_meeting_for_user(request.user, slug)
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group meeting's page for its members; otherwise the public finder page, if the
+    meeting is in the finder (imported, or listed by its group)."""
+    meeting = _group_meeting(request, slug)
+    if meeting is None:
+        listing = (
+            DirectoryMeeting.objects.select_related("meeting__group", "source")
+            .filter(slug=slug)
+            .first()
+        )
+        if listing is None:
+            raise Http404
+        return views_finder.listing_page(request, listing)
+    return _member_detail(request, meeting)  # type: ignore[arg-type]
+
+
+def _member_detail(request: MemberRequest, meeting: Meeting) -> HttpResponse:
     now = timezone.now()
     upcoming = selectors.meeting_detail(meeting, request.user, now=now)
     runs = access.may_run_meeting(request.user, meeting)
@@ -89,10 +103,25 @@ def detail(request: MemberRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/detail.html", context)
 
 
-@login_required
-def meeting_ics(request: MemberRequest, slug: str) -> HttpResponse:
-    meeting = access.access_meeting_for_user(request.user, slug)
-    return _ics(ical.calendar([meeting], name=meeting.name), f"{meeting.slug}.ics")
+def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group meeting's calendar for its members; a finder meeting's for anyone."""
+    meeting = _group_meeting(request, slug)
+    if meeting is not None:
+        return _ics(ical.calendar([meeting], name=meeting.name), f"{meeting.slug}.ics")
+    listing = DirectoryMeeting.objects.filter(slug=slug).first()
+    if listing is None:
+        raise Http404
+    return _ics(ical.directory_calendar(listing), f"{listing.slug}.ics")
+
+
+def _group_meeting(request: HttpRequest, slug: str) -> Meeting | None:
+    """The group meeting this member may see (members only), or None."""
+    if not request.user.is_authenticated:
+        return None
+    try:
+        return access.access_meeting_for_user(request.user, slug)
+    except Http404:
+        return None
 
 
 @login_required
