@@ -128,6 +128,22 @@
     }
   }
 
+  // The meeting finder's "Use my location": the browser's position fills the search, which
+  // runs on this server only.
+  var locate = document.querySelector("[data-use-location]");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var form = locate.closest("form");
+        form.querySelector("[data-latitude]").value = position.coords.latitude.toFixed(4);
+        form.querySelector("[data-longitude]").value = position.coords.longitude.toFixed(4);
+        form.querySelector("#near").value = "";
+        form.submit();
+      });
+    });
+  }
+
   // The service worker keeps /help/ available offline (and carries push notifications).
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the page works without it */ });
