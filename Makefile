@@ -51,9 +51,11 @@ messages: install
 	cd alongside && ../$(BIN)/alongside makemessages -l es --no-obsolete --ignore='*/tests/*'
 	cd alongside && ../$(BIN)/alongside compilemessages
 
-# Speed targets live here, not in timed tests: mentor recommendations over 10,000 mentors.
+# Speed targets live here, not in timed tests: mentor suggestions over 10,000 mentors and
+# meeting search over 100,000 meetings, each in a throwaway database.
 bench: install
 	$(BIN)/python scripts/bench_mentors.py 10000
+	$(BIN)/python scripts/bench_meetings.py 100000
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

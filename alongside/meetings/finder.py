@@ -62,11 +62,14 @@ def week_minute(moment: datetime) -> int:
     return ((moment.weekday() + 1) % 7) * 1440 + moment.hour * 60 + moment.minute
 
 
-def timing(meeting: DirectoryMeeting, now: datetime) -> tuple[int | None, bool, datetime | None]:
-    """(minutes until the next start, in progress, the next start) in the meeting's zone."""
+def timing(
+    meeting: DirectoryMeeting, now: datetime, local: datetime | None = None
+) -> tuple[int | None, bool, datetime | None]:
+    """(minutes until the next start, in progress, the next start) in the meeting's zone;
+    `local` is `now` in that zone, when the caller already has it."""
     if meeting.week_minute is None:
         return None, False, None
-    local = now.astimezone(ZoneInfo(meeting.timezone))
+    local = local or now.astimezone(ZoneInfo(meeting.timezone))
     current = week_minute(local)
     since = (current - meeting.week_minute) % WEEK
     in_progress = since <= IN_PROGRESS_MINUTES and since < meeting.duration_minutes
@@ -124,12 +127,18 @@ def candidates(search: Search) -> QuerySet[DirectoryMeeting]:
     if search.query:
         for word in search.query.casefold().split()[:6]:
             rows = rows.filter(search_text__contains=word)
-    return rows.select_related("source", "meeting")
+    # Only what a result line shows: the notes, links and the source's problem list stay in
+    # the database until someone opens the meeting.
+    return rows.only(
+        "slug", "name", "day", "time", "duration_minutes", "week_minute", "timezone",
+        "attendance", "location", "formatted_address", "latitude", "longitude",
+    )  # fmt: skip
 
 
 def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Result], int]:
     """Matching meetings, ordered, and how many matched in all (up to the candidate cap)."""
     results = []
+    local_now: dict[str, datetime] = {}  # now in each time zone, computed once per zone
     for meeting in candidates(search)[:MAX_CANDIDATES]:
         distance = None
         if (
@@ -141,7 +150,9 @@ def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Re
             if km > search.radius_km and search.attendance != "online":
                 continue
             distance = km / KM_PER_MILE if search.units == "mi" else km
-        until, in_progress, next_start = timing(meeting, now)
+        if meeting.timezone not in local_now:
+            local_now[meeting.timezone] = now.astimezone(ZoneInfo(meeting.timezone))
+        until, in_progress, next_start = timing(meeting, now, local_now[meeting.timezone])
         results.append(
             Result(
                 meeting=meeting,
