@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("alongside.meetings.urls")),
     path("", include("alongside.mentoring.urls")),
     path("", include("alongside.messaging.urls")),
+    path("", include("alongside.moderation.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

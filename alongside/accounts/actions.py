@@ -127,6 +127,9 @@ def request_connection(*, requester: User, addressee: User, message: str = "") -
     ).exists():
         # Looks exactly like a missing member to the person who was blocked.
         raise AccountError(_("That member isn't available."))
+    from alongside.moderation.rules import check_not_muted
+
+    check_not_muted(requester)
     existing = Connection.objects.select_for_update().filter(_pair(requester, addressee)).first()
     if existing is not None:
         if existing.status == Connection.Status.PENDING and existing.addressee_id == requester.pk:

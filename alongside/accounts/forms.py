@@ -65,6 +65,10 @@ class SignupForm(forms.Form):
         help_text=_("Filled in from your device. Day counts and meetings use it."),
         widget=forms.Select(attrs={"data-browser-timezone": "true"}),
     )
+    accept_guidelines = forms.BooleanField(
+        label=_("I've read the community guidelines and will follow them"),
+        error_messages={"required": _("Please read and accept the community guidelines.")},
+    )
 
     def clean_handle(self) -> str:
         return clean_handle_value(self.cleaned_data["handle"])
@@ -101,6 +105,23 @@ class LoginForm(AuthenticationForm):
         assert isinstance(username, forms.CharField)
         username.max_length = 254
         username.widget.attrs["maxlength"] = "254"
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if getattr(error, "code", "") != "invalid_login":
+                raise
+            from alongside.moderation.login import refusal
+
+            notice = refusal(
+                self.cleaned_data.get("username", ""), self.cleaned_data.get("password", "")
+            )
+            if notice is None:
+                raise
+            if notice == "lifted":  # the suspension just ended: try again
+                return super().clean()
+            raise ValidationError(notice, code="suspended") from error
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

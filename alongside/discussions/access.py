@@ -34,6 +34,12 @@ def access_thread_for_user(user: User, thread_id: int) -> Thread:
         or blocked_between(user, thread.author_id)
     ):
         raise Http404
+    if (
+        thread.hidden_at is not None
+        and thread.author_id != user.pk
+        and not policy_for(thread.board).may_moderate(user, thread.board)
+    ):
+        raise Http404
     return thread
 
 
@@ -41,5 +47,11 @@ def access_post_for_user(user: User, post_id: int) -> Post:
     post = Post.objects.select_related("thread").filter(pk=post_id).first()
     if post is None or post.deleted_at is not None or blocked_between(user, post.author_id):
         raise Http404
-    access_thread_for_user(user, post.thread_id)
+    thread = access_thread_for_user(user, post.thread_id)
+    if (
+        post.hidden_at is not None
+        and post.author_id != user.pk
+        and not policy_for(thread.board).may_moderate(user, thread.board)
+    ):
+        raise Http404
     return post

@@ -22,6 +22,7 @@ from alongside.discussions.models import (
     Thread,
 )
 from alongside.discussions.policies import policy_for
+from alongside.moderation import rules
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -51,6 +52,13 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _held(user: User, body: str) -> bool:
+    if not rules.is_new(user):
+        return False
+    earlier = Post.objects.filter(author=user, deleted_at__isnull=True).count()
+    return rules.should_hold(user, body, earlier_posts=earlier)
+
+
 @transaction.atomic
 def start_thread(
     *,
@@ -66,11 +74,24 @@ def start_thread(
     if content_warning and content_warning not in ContentWarning.values:
         raise DiscussionError(_("Choose a content warning from the list."))
     title, body = _clean_title(title), _clean_body(body)
+    rules.check_not_muted(user)
+    held = _held(user, body)
     thread = Thread.objects.create(
-        board=board, author=user, title=title, anonymous=anonymous, content_warning=content_warning
+        board=board,
+        author=user,
+        title=title,
+        anonymous=anonymous,
+        content_warning=content_warning,
+        hidden_at=timezone.now() if held else None,
     )
     Post.objects.create(
-        thread=thread, author=user, body=body, body_html=render(body), is_opening=True
+        thread=thread,
+        author=user,
+        body=body,
+        body_html=render(body),
+        is_opening=True,
+        hidden_at=thread.hidden_at,
+        held=held,
     )
     Follow.objects.create(thread=thread, user=user)  # the author hears about replies
     publish("discussion.started", thread_id=thread.pk)
@@ -86,9 +107,17 @@ def reply(*, user: User, thread: Thread, body: str) -> Post:
     if thread.locked and not policy.may_moderate(user, thread.board):
         raise DiscussionError(_("This thread is closed to new replies. You can still read it."))
     body = _clean_body(body)
+    rules.check_not_muted(user)
+    held = _held(user, body)
     now = timezone.now()
     post = Post.objects.create(
-        thread=thread, author=user, body=body, body_html=render(body), created_at=now
+        thread=thread,
+        author=user,
+        body=body,
+        body_html=render(body),
+        created_at=now,
+        hidden_at=now if held else None,
+        held=held,
     )
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now
@@ -130,6 +159,15 @@ def delete_post(*, user: User, post: Post) -> None:
         )
     if moderating:
         log_action(actor=user, action="discussion.post_deleted", target=post)
+
+
+def set_post_hidden(*, post: Post, hidden: bool) -> None:
+    """Hide or restore a post (moderation decides who may and writes the audit log). Hiding an
+    opening post hides its thread too."""
+    moment = timezone.now() if hidden else None
+    Post.objects.filter(pk=post.pk).update(hidden_at=moment, held=False)
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(hidden_at=moment)
 
 
 def _moderate(user: User, thread: Thread) -> None:

@@ -36,6 +36,7 @@ class Thread(models.Model):
     last_activity_at = models.DateTimeField(default=now)
     reply_count = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)  # its opening post is hidden
 
     class Meta:
         indexes = [
@@ -59,6 +60,10 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator, or held for review (links in a new member's first posts): seen
+    # only by its author and the board's moderators until restored.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    held = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["thread", "id"], name="post_thread_idx")]

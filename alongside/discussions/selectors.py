@@ -52,8 +52,10 @@ def threads_page(
     seen = ReadMark.objects.filter(
         thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_activity_at")
     )
+    moderator = policy_for(board).may_moderate(viewer, board)
+    visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
     threads: QuerySet[Thread] = (
-        Thread.objects.filter(board=board, deleted_at__isnull=True)
+        Thread.objects.filter(visible, board=board, deleted_at__isnull=True)
         .exclude(_not_blocked(viewer, "author_id"))
         .annotate(seen=Exists(seen))
         .select_related("author")
@@ -71,7 +73,6 @@ def threads_page(
                 | Q(pinned=pinned, last_activity_at=moment, id__lt=pk)
             )
     rows = list(threads[: limit + 1])
-    moderator = policy_for(board).may_moderate(viewer, board)
     for thread in rows:
         thread.author_label = author_label(thread, thread.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
     more = len(rows) > limit
@@ -99,8 +100,10 @@ def thread_posts(
         )
         for kind in ReactionKind.values
     }
+    moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
+    visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
     posts = (
-        Post.objects.filter(thread=thread)
+        Post.objects.filter(visible, thread=thread)
         .exclude(_not_blocked(viewer, "author_id"))
         .select_related("author")
         .annotate(**counts, **mine)
@@ -109,7 +112,6 @@ def thread_posts(
     if after:
         posts = posts.filter(id__gt=after)
     rows = list(posts[: limit + 1])
-    moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
     for post in rows:
         post.author_label = author_label(thread, post.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
         post.reaction_list = [  # type: ignore[attr-defined]

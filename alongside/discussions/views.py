@@ -12,8 +12,9 @@ from alongside.core.errors import ApplicationError
 from alongside.core.types import MemberRequest
 from alongside.discussions import access, actions, selectors
 from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
-from alongside.discussions.models import Bookmark, Follow
+from alongside.discussions.models import Bookmark, Follow, Post
 from alongside.discussions.policies import allows_anonymous, policy_for
+from alongside.moderation.rules import check_can
 from alongside.support.crisis import offer_support
 
 
@@ -25,8 +26,12 @@ def new_thread(request: MemberRequest, board_id: int) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     if not allows_anonymous(board):
         del form.fields["anonymous"]
+    identifying = False
     if request.method == "POST" and form.is_valid():
+        identifying = _asks_first(request, form.cleaned_data["title"], form.cleaned_data["body"])
+    if request.method == "POST" and form.is_valid() and not identifying:
         try:
+            check_can(request.user, "posts")
             thread = actions.start_thread(user=request.user, board=board, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -38,14 +43,36 @@ def new_thread(request: MemberRequest, board_id: int) -> HttpResponse:
         "board": board,
         "where": policy.title(board),
         "back": policy.url(board),
+        "first_post": _first_post(request.user),
+        "identifying": identifying,
     }
     return render(
-        request, "discussions/new_thread.html", context, status=400 if form.errors else 200
+        request,
+        "discussions/new_thread.html",
+        context,
+        status=400 if form.errors or identifying else 200,
     )
 
 
+def _first_post(user) -> bool:
+    return not Post.objects.filter(author=user).exists()
+
+
+def _asks_first(request: MemberRequest, *texts: str) -> bool:
+    """Anti-doxxing: text that looks like it names or locates someone gets an "are you
+    sure?" once; posting anyway is allowed (and flagged for a moderator by moderation)."""
+    from alongside.moderation.rules import identifying_details
+
+    if request.POST.get("confirm_identifying") == "1":
+        return False
+    return bool(identifying_details("\n".join(texts)))
+
+
 def _thread_context(
-    request: MemberRequest, thread_id: int, reply_form: ReplyForm | None = None
+    request: MemberRequest,
+    thread_id: int,
+    reply_form: ReplyForm | None = None,
+    identifying: bool = False,
 ) -> dict:
     thread = access.access_thread_for_user(request.user, thread_id)
     policy = policy_for(thread.board)
@@ -64,6 +91,8 @@ def _thread_context(
         "may_post": policy.may_post(request.user, thread.board),
         "may_moderate": policy.may_moderate(request.user, thread.board),
         "reply_form": reply_form or ReplyForm(),
+        "first_post": _first_post(request.user),
+        "identifying": identifying,
     }
 
 
@@ -77,15 +106,17 @@ def thread_page(request: MemberRequest, thread_id: int) -> HttpResponse:
 def reply(request: MemberRequest, thread_id: int) -> HttpResponse:
     thread = access.access_thread_for_user(request.user, thread_id)
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    identifying = form.is_valid() and _asks_first(request, form.cleaned_data["body"])
+    if form.is_valid() and not identifying:
         try:
+            check_can(request.user, "posts")
             post = actions.reply(user=request.user, thread=thread, body=form.cleaned_data["body"])
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
             offer_support(request, form.cleaned_data["body"])
             return redirect(reverse("discussions:thread", args=[thread.pk]) + f"#post-{post.pk}")
-    context = _thread_context(request, thread_id, reply_form=form)
+    context = _thread_context(request, thread_id, reply_form=form, identifying=identifying)
     return render(request, "discussions/thread.html", context, status=400)
 
 

@@ -35,7 +35,12 @@ def search(viewer: User, query: str, *, limit: int = 30) -> list[Post]:
         return []
     readable = Q(thread__board__kind="forum") | Q(thread__board__group__memberships__user=viewer)
     posts: QuerySet[Post] = (
-        Post.objects.filter(readable, deleted_at__isnull=True, thread__deleted_at__isnull=True)
+        Post.objects.filter(
+            readable,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            thread__deleted_at__isnull=True,
+        )
         .exclude(_blocked(viewer, "author_id"))
         .exclude(_blocked(viewer, "thread__author_id"))
         .select_related("thread", "author")

@@ -95,7 +95,9 @@ def activity_in_my_groups(
     from alongside.discussions.selectors import author_label
 
     threads = (
-        Thread.objects.filter(board__group__memberships__user=viewer, deleted_at__isnull=True)
+        Thread.objects.filter(
+            board__group__memberships__user=viewer, deleted_at__isnull=True, hidden_at__isnull=True
+        )
         .exclude(Exists(blocks_with(viewer, "author_id")))
         .select_related("author", "board__group")
         .order_by("-last_activity_at", "-id")

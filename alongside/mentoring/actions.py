@@ -270,6 +270,10 @@ def send_request(
     expire_requests()
     User.objects.select_for_update().filter(pk=mentee.pk).first()  # one request at a time
     _check_can_ask(mentee, mentor)
+    if introduced_by is None:  # staff introductions are not the mentee's own requests
+        from alongside.moderation.rules import check_not_muted
+
+        check_not_muted(mentee)
     message = _text(message, limit=1200, label=_("your request"))
     commitment = _text(commitment, limit=600, label=_("what you'll bring"))
     open_requests = MentorshipRequest.objects.filter(

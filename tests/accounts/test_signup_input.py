@@ -18,6 +18,7 @@ def signup(django_capture_on_commit_callbacks, **changes: str):
         "email": "wren@example.org",
         "password": PASSWORD,
         "timezone": "UTC",
+        "accept_guidelines": "on",
         **changes,
     }
     with django_capture_on_commit_callbacks(execute=True):

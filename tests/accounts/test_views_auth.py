@@ -25,6 +25,7 @@ def signup_data(**changes: str) -> dict[str, str]:
         "email": "wren@example.org",
         "password": PASSWORD,
         "timezone": "America/Chicago",
+        "accept_guidelines": "on",
         **changes,
     }
 

@@ -25,7 +25,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.register_member(
+            member = actions.register_member(
                 handle=form.cleaned_data["handle"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
@@ -35,6 +35,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            if member is not None:
+                from alongside.moderation.actions import accept_guidelines
+
+                accept_guidelines(user=member)
             return redirect("accounts:check_inbox")
     return render(request, "accounts/signup.html", {"form": form})
 

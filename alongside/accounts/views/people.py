@@ -55,6 +55,9 @@ def connect(request: MemberRequest, handle: str) -> HttpResponse:
         }
         return render(request, "accounts/profile.html", context, status=400)
     try:
+        from alongside.moderation.rules import check_can
+
+        check_can(request.user, "connections")
         connection = actions.request_connection(
             requester=request.user, addressee=member, message=form.cleaned_data["message"]
         )

@@ -18,6 +18,7 @@ from alongside.mentoring.forms import (
 )
 from alongside.mentoring.models import MentorProfile
 from alongside.mentoring.views.common import attempt, page
+from alongside.moderation.rules import check_can
 
 
 @login_required
@@ -97,7 +98,7 @@ def ask(request: MemberRequest, handle: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         sent = attempt(
             form,
-            lambda: actions.send_request(mentee=request.user, mentor=mentor, **form.cleaned_data),
+            lambda: _limited_request(request.user, mentor, form.cleaned_data),
         )
         if sent:
             messages.success(
@@ -117,3 +118,8 @@ def ask(request: MemberRequest, handle: str) -> HttpResponse:
         "is_self": mentor.pk == request.user.pk,
     }
     return page(request, "mentoring/ask.html", context, form)
+
+
+def _limited_request(user, mentor, data):
+    check_can(user, "mentor_requests")
+    return actions.send_request(mentee=user, mentor=mentor, **data)
