@@ -11,11 +11,12 @@ from tests.helpers import assert_queries_do_not_grow
 
 _numbers = itertools.count()
 # The home page gathers a section from each domain (journey, celebrations, ...): a few each.
-# Mentoring adds two (your mentorships, requests waiting for you).
-HOME_QUERIES = 14
-MOST_QUERIES = 6  # measured: 3-4; a ceiling that keeps pages fast, raise it only with a reason
+# Every page's header counts unread notifications and conversations with news: one COUNT each.
+# Mentoring adds two to the home page (your mentorships, requests waiting for you).
+HOME_QUERIES = 15
+MOST_QUERIES = 7  # measured: 4-5; a ceiling that keeps pages fast, raise it only with a reason
 # A profile gathers a section from each domain too: recovery's journeys, mentoring's mentor card.
-PROFILE_QUERIES = 7
+PROFILE_QUERIES = 8
 
 
 def more_members(count: int = 15) -> list[User]:
