@@ -137,11 +137,12 @@ def _resolve(item: ReviewItem, *, reviewer: User, outcome: str) -> None:
     item.resolved_at, item.resolved_by = timezone.now(), reviewer
     item.save(update_fields=["status", "outcome", "resolved_at", "resolved_by"])
     if item.crisis_flag_id:
+        from alongside.support.actions import review_flag
         from alongside.support.models import CrisisFlag
 
-        CrisisFlag.objects.filter(pk=item.crisis_flag_id, reviewed_at__isnull=True).update(
-            reviewed_at=item.resolved_at, reviewed_by=reviewer
-        )
+        flag = CrisisFlag.objects.filter(pk=item.crisis_flag_id, reviewed_at__isnull=True).first()
+        if flag is not None:  # "looked after": the flag's own audit entry, as before
+            review_flag(moderator=reviewer, flag=flag)
     publish("moderation.item_resolved", item_id=item.pk)
 
 

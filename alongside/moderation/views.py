@@ -144,7 +144,10 @@ def dismiss(request: MemberRequest, item_id: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Marked as reviewed: no action needed."))
+            if found.item.crisis_flag_id:
+                messages.success(request, _("Marked as looked after."))
+            else:
+                messages.success(request, _("Marked as reviewed: no action needed."))
             return redirect("moderation:queue")
     else:
         _show_errors(request, form)

@@ -153,7 +153,7 @@ def alert_moderators(*, flag_id: int) -> None:
             recipient=moderator,
             verb="crisis.flagged",
             actor=flag.author,
-            url=reverse("support:crisis_queue"),
+            url=reverse("moderation:queue"),
             key=f"crisis.flagged:{flag.pk}",
         )
 

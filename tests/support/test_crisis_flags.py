@@ -15,6 +15,7 @@ from alongside.forum.models import Category
 from alongside.groups import actions as groups
 from alongside.messaging import actions as messaging
 from alongside.messaging.models import Message
+from alongside.moderation.models import ReviewItem
 from alongside.notifications.models import Notification
 from alongside.recovery import actions as recovery
 from alongside.recovery.models import CheckIn
@@ -24,7 +25,7 @@ from tests.conftest import make_member
 from tests.messaging.conftest import connect, new_group
 from tests.support.test_support_now import CRISIS, FINE, LIVE
 
-QUEUE = reverse("support:crisis_queue")
+QUEUE = reverse("moderation:queue")
 
 
 @pytest.fixture
@@ -295,26 +296,57 @@ def flags(people, forum, convo, on_commit):
     return thread, found
 
 
+def crisis_items(found: dict[str, CrisisFlag]) -> dict[str, ReviewItem]:
+    return {
+        source: ReviewItem.objects.get(crisis_flag=flag, status=ReviewItem.Status.OPEN)
+        for source, flag in found.items()
+    }
+
+
 def test_the_queue_shows_each_item_without_private_text_or_links(people, flags, client_for):
-    thread, _found = flags
-    page = client_for(people.morgan).get(QUEUE)
+    thread, found = flags
+    from alongside.moderation import actions as moderation
+
+    moderation.report(  # older and less pressing: it waits behind the crisis items
+        reporter=people.sam, target_type="profile", target_id=people.outsider.pk, reason="spam"
+    )
+    ReviewItem.objects.filter(kind=ReviewItem.Kind.REPORT).update(created_at="2020-01-01T00:00Z")
+    items = crisis_items(found)
+    report = ReviewItem.objects.get(kind=ReviewItem.Kind.REPORT)
+    client = client_for(people.morgan)
+    page = client.get(QUEUE)
     assert page.status_code == 200
-    for where in ("A forum or group post", "A message", "A private check-in note"):
+    for where in ("A post", "A message", "A private check-in note"):
         assert where in page.text
-    assert page.text.count("See where it was written") == 1
-    assert reverse("discussions:thread", args=[thread.pk]) in page.text
-    assert page.text.count("Written somewhere private") == 2
+    # Crisis items first, whatever their age.
+    link = lambda item: reverse("moderation:item", args=[item.pk])  # noqa: E731
+    positions = [page.text.index(link(item)) for item in items.values()]
+    assert max(positions) < page.text.index(link(report))
     for private in ("Tonight I end it all", "kill myself tonight", CRISIS):
         assert private not in page.text
-    assert page.text.count(reverse("messaging:start", args=["river"])) == 3
     assert "suicide risk" in page.text and "Urgent" in page.text
+    # Each item's page says where it was written: a link for a post, never private words.
+    post_page = client.get(link(items["post"])).text
+    assert "See where it was written" in post_page
+    assert reverse("discussions:thread", args=[thread.pk]) in post_page
+    assert "Written somewhere private" not in post_page
+    for source, words in (("message", "Tonight I end it all"), ("check_in", "kill myself")):
+        private_page = client.get(link(items[source])).text
+        assert "Written somewhere private" in private_page
+        assert words not in private_page
+        assert "See where it was written" not in private_page
+        assert "Looked after" in private_page
+        assert reverse("moderation:act", args=[items[source].pk]) not in private_page
+    for item in items.values():  # a moderator can reach out to the author from each one
+        assert reverse("messaging:start", args=["river"]) in client.get(link(item)).text
 
 
 def test_looked_after_marks_it_reviewed(people, flags, client_for):
     _thread, found = flags
     client = client_for(people.morgan)
-    review = reverse("support:review", args=[found["message"].pk])
-    response = client.post(review, follow=True)
+    item = crisis_items(found)["message"]
+    looked_after = reverse("moderation:dismiss", args=[item.pk])
+    response = client.post(looked_after, follow=True)
     assert response.redirect_chain == [(QUEUE, 302)]
     assert "Marked as looked after." in [str(m) for m in response.context["messages"]]
     flag = CrisisFlag.objects.get(pk=found["message"].pk)
@@ -322,10 +354,14 @@ def test_looked_after_marks_it_reviewed(people, flags, client_for):
     assert AuditLogEntry.objects.filter(
         action="support.crisis_flag_reviewed", actor=people.morgan, target_id=str(flag.pk)
     ).exists()
-    assert response.text.count("Written somewhere private") == 1
-    assert review not in response.text
+    item.refresh_from_db()
+    assert item.status == ReviewItem.Status.RESOLVED and item.resolved_by == people.morgan
+    # The queue now lists the other two, not this one.
+    assert reverse("moderation:item", args=[item.pk]) not in response.text
+    assert response.text.count("Review item") == 2
     # A second click is harmless.
-    client.post(review)
+    again = client.post(looked_after, follow=True)
+    assert "already reviewed" in " ".join(str(m) for m in again.context["messages"])
     assert AuditLogEntry.objects.filter(action="support.crisis_flag_reviewed").count() == 1
 
 
