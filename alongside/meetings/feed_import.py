@@ -2,6 +2,7 @@
 a size limit), normalise every meeting, then add, update or remove rows so that importing the
 same feed again changes nothing. A failed download keeps the meetings already imported."""
 
+import hashlib
 import json
 import logging
 import urllib.request
@@ -123,8 +124,17 @@ def _fields(row: Row) -> dict[str, Any]:
         ).casefold()[:4000],
         "url": row.url,
         "updated": row.updated,
-        "fingerprint": row.fingerprint(),
     }
+
+
+def _with_fingerprint(row: Row) -> dict[str, Any]:
+    """The row's fields and a hash of them, so a change in the feed or in how we read it
+    (a better geocoder, say) updates the meeting, and nothing else does."""
+    fields = _fields(row)
+    fields["fingerprint"] = hashlib.sha256(
+        json.dumps(fields, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return fields
 
 
 def rows_of(data: list[Any], default_timezone: str) -> tuple[list[Row], SyncResult]:
@@ -190,10 +200,10 @@ def sync(
         key = (row.feed_slug, row.day)
         keep.add(key)
         found = existing.get(key)
-        if found is not None and found.fingerprint == row.fingerprint():
+        fields = _with_fingerprint(row)
+        if found is not None and found.fingerprint == fields["fingerprint"]:
             result.unchanged += 1
         else:
-            fields = _fields(row)
             if found is None:
                 slug = directory_slug(source.slug, row, days_per_slug[row.feed_slug] > 1)
                 to_create.append(
@@ -226,7 +236,7 @@ def sync(
             taken.add(meeting.slug)
         DirectoryMeeting.objects.bulk_create(to_create, batch_size=500)
         if to_update:
-            names = [*_fields(rows[0]).keys(), "imported_at"]
+            names = [*_with_fingerprint(rows[0]).keys(), "imported_at"]
             DirectoryMeeting.objects.bulk_update(to_update, names, batch_size=500)
         DirectoryMeeting.objects.filter(pk__in=gone).delete()
         FeedSource.objects.filter(pk=source.pk).update(

@@ -108,12 +108,14 @@ def candidates(search: Search) -> QuerySet[DirectoryMeeting]:
         rows = rows.filter(attendance="hybrid")
     if search.point is not None and search.attendance != "online":
         low_lat, high_lat, low_lon, high_lon = bounding_box(search.point, search.radius_km)
-        rows = rows.filter(
+        nearby = Q(
             latitude__gte=low_lat,
             latitude__lte=high_lat,
             longitude__gte=low_lon,
             longitude__lte=high_lon,
         )
+        # Online meetings are found by their home (the intergroup's city, often approximate).
+        rows = rows.filter(nearby)
     if search.day is not None:
         rows = rows.filter(day=search.day)
     if search.time_of_day in TIMES_OF_DAY:
@@ -141,10 +143,12 @@ def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Re
     local_now: dict[str, datetime] = {}  # now in each time zone, computed once per zone
     for meeting in candidates(search)[:MAX_CANDIDATES]:
         distance = None
+        online_only = meeting.attendance == DirectoryMeeting.Attendance.ONLINE
         if (
             search.point is not None
             and meeting.latitude is not None
             and meeting.longitude is not None
+            and not online_only  # an online meeting's "home" city is no distance to travel
         ):
             km = haversine_km(search.point, (meeting.latitude, meeting.longitude))
             if km > search.radius_km and search.attendance != "online":

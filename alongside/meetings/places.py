@@ -79,8 +79,11 @@ def place_of(row: "Row") -> tuple[float, float] | None:
         return point
     if row.city and (point := city_point(row.city, row.state)):
         return point
+    parts = row.formatted_address.split(",")
+    if len(parts) == 2 and (point := city_point(parts[0], parts[1])):  # "Portland, OR"
+        return point
     # "8318 104 St, Edmonton, Alberta, T6E 4E8, Canada": try each part as a city.
-    for part in row.formatted_address.split(",")[1:3]:
+    for part in parts[1:3]:
         if point := city_point(part.strip()):
             return point
     return None
