@@ -50,9 +50,10 @@ def search(viewer: User, query: str, *, limit: int = 30) -> list[Post]:
 
         vector = SearchVector("thread__title", weight="A") + SearchVector("body", weight="B")
         wanted = SearchQuery(query, search_type="websearch")
+        # Filter on the match itself: ts_rank gives non-matching rows a tiny positive rank.
         posts = (
-            posts.annotate(rank=SearchRank(vector, wanted))
-            .filter(rank__gt=0.0)
+            posts.annotate(document=vector, rank=SearchRank(vector, wanted))
+            .filter(document=wanted)
             .order_by("-rank", "-id")
         )
     else:

@@ -159,6 +159,18 @@ def test_search_finds_only_what_the_reader_may_open(people, forum, client_for):
     assert Client().get("/forum/search/?q=Elephant").status_code == 302
 
 
+def test_search_leaves_out_what_does_not_match(people, forum):
+    """On PostgreSQL ts_rank gives non-matching rows a tiny positive rank: match, don't rank."""
+    discussions.start_thread(
+        user=people.sam, board=forum["questions"].board, title="Giraffes", body="tall"
+    )
+    discussions.start_thread(
+        user=people.sam, board=forum["questions"].board, title="Otters", body="small"
+    )
+    assert {p.thread.title for p in selectors.search(people.river, "giraffes")} == {"Giraffes"}
+    assert selectors.search(people.river, "zebras") == []
+
+
 # Stories and strategies
 
 
