@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.core.models import AuditLogEntry
@@ -91,12 +92,37 @@ def appeal_of(action: ModAction) -> ReviewItem | None:
     return action.appeals.first()
 
 
+LOG_LABELS = {
+    "moderation.hide": _("Hid it"),
+    "moderation.edit_title": _("Edited the title"),
+    "moderation.lock": _("Closed the thread to replies"),
+    "moderation.warn": _("Warned the member"),
+    "moderation.mute": _("Muted the member"),
+    "moderation.suspend": _("Suspended the account"),
+    "moderation.ban": _("Closed the account"),
+    "moderation.hide_reversed": _("Restored it"),
+    "moderation.lock_reversed": _("Reopened the thread"),
+    "moderation.edit_title_reversed": _("Put the old title back"),
+    "moderation.warn_reversed": _("Withdrew the warning"),
+    "moderation.mute_reversed": _("Lifted the mute"),
+    "moderation.suspend_reversed": _("Lifted the suspension"),
+    "moderation.ban_reversed": _("Reopened the account"),
+    "moderation.dismissed": _("Reviewed: no action needed"),
+    "moderation.appealed": _("Appealed a decision"),
+    "moderation.appeal_upheld": _("Kept the decision after an appeal"),
+    "moderation.appeal_reversed": _("Reversed the decision after an appeal"),
+}
+
+
 def audit_log(limit: int = 200) -> list[AuditLogEntry]:
-    return list(
+    entries = list(
         AuditLogEntry.objects.filter(action__startswith="moderation.")
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
+    for entry in entries:
+        entry.label = str(LOG_LABELS.get(entry.action, entry.action))  # type: ignore[attr-defined]
+    return entries
 
 
 def crisis_url(item: ReviewItem, target: Target | None) -> str:
