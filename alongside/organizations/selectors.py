@@ -57,7 +57,7 @@ def measures() -> list[tuple[str, str]]:
         ("mentorships", _("Active mentorships")),
         ("requests", _("Support-now requests")),
         ("answered", _("Requests answered")),
-        ("response_minutes", _("Median minutes to first response")),
+        ("response_minutes", _("Median time to first response")),
     ]
 
 
@@ -187,7 +187,7 @@ def dashboard(organization: Organization, *, now: datetime | None = None) -> Das
             figures["active"] = suppress(len(active[key]))
             answered = counts[key]["answered"]
             median = round(statistics.median(waits[key]), 1) if waits[key] else None
-            figures["response_minutes"] = suppress(answered, shown=median)
+            figures["response_minutes"] = suppress(answered, shown=median, unit=_("min"))
             rows.append(MonthRow(cohort, month, figures))
     return Dashboard(months=months, cohorts=cohorts, rows=rows, load=_load(organization, cohorts))
 
