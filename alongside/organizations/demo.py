@@ -14,6 +14,7 @@ from alongside.organizations import actions
 from alongside.organizations.access import StaffAccess
 from alongside.organizations.models import (
     Announcement,
+    CheckOnMe,
     Cohort,
     CohortMembership,
     HelpLine,
@@ -140,6 +141,8 @@ def load() -> str:
             when_unanswered=False,
         )
         if consent is not None:
+            # quinn asked ten days ago and hasn't checked in since: on casey's list.
+            CheckOnMe.objects.filter(pk=consent.pk).update(created_at=now - timedelta(days=10))
             actions.record_outreach(
                 found=found,
                 consent=consent,
