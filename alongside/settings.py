@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "alongside.mentoring",
     "alongside.messaging",
     "alongside.support",
+    "alongside.organizations",
     "alongside.moderation",
     "alongside.resources",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("alongside.forum.urls")),
     path("", include("alongside.meetings.urls")),
     path("", include("alongside.mentoring.urls")),
+    path("", include("alongside.organizations.urls")),
     path("", include("alongside.messaging.urls")),
     path("", include("alongside.moderation.urls")),
     path("settings/", include("alongside.accounts.urls_settings")),
