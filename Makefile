@@ -10,7 +10,7 @@ export PYENV_VERSION := $(shell cat .python-version)
 
 run messages: export DEBUG ?= true
 
-.PHONY: install run test lint typecheck pytest messages screenshot bench clean
+.PHONY: install run test lint typecheck pytest messages screenshot bench bench-stack clean
 
 $(UV):
 	python -m venv .uv
@@ -52,10 +52,17 @@ messages: install
 	cd alongside && ../$(BIN)/alongside compilemessages
 
 # Speed targets live here, not in timed tests: mentor suggestions over 10,000 mentors and
-# meeting search over 100,000 meetings, each in a throwaway database.
+# meeting search over 100,000 meetings, each in a throwaway database; then the production
+# stack under load (needs PostgreSQL and Redis on 127.0.0.1; builds the `alongside_bench`
+# database with `alongside loadgen` the first time, about 8 minutes at 100,000 members).
+# BENCH_ARGS="--members 10000 --rebuild" for a smaller community; see docs/performance.md.
 bench: install
 	$(BIN)/python scripts/bench_mentors.py 10000
 	$(BIN)/python scripts/bench_meetings.py 100000
+	$(BIN)/python scripts/bench_stack.py $(BENCH_ARGS)
+
+bench-stack: install
+	$(BIN)/python scripts/bench_stack.py $(BENCH_ARGS)
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

@@ -21,3 +21,31 @@ def member_preferences(get_response: Callable[[HttpRequest], HttpResponse]):
         return get_response(request)
 
     return middleware
+
+
+def query_count(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Benchmarks only: an `X-Query-Count` header with the SQL queries the request ran.
+
+    Installed by alongside.bench_settings (never by the real settings), and even then inert
+    unless BENCH_QUERY_COUNT is on.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    if not getattr(settings, "BENCH_QUERY_COUNT", False):
+        return get_response
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
+
+    return middleware

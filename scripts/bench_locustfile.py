@@ -1,0 +1,96 @@
+"""Locust users for scripts/bench_stack.py: one endpoint per run (BENCH_ENDPOINT), members
+sampled from the prepared sessions (BENCH_TARGETS), every request timed and its X-Query-Count
+kept; the raw numbers go to BENCH_OUT when the run stops."""
+
+import json
+import os
+import random
+
+from locust import FastHttpUser, constant, events, task
+
+TARGETS = json.load(open(os.environ["BENCH_TARGETS"]))  # noqa: SIM115
+ENDPOINT = os.environ["BENCH_ENDPOINT"]
+SAMPLES: dict[str, list] = {"times": [], "queries": [], "errors": [], "statuses": {}}
+
+
+@events.request.add_listener
+def record(response_time, response, exception, **kwargs):  # type: ignore[no-untyped-def]
+    status = getattr(response, "status_code", 0)
+    SAMPLES["statuses"][str(status)] = SAMPLES["statuses"].get(str(status), 0) + 1
+    if exception is not None:
+        SAMPLES["errors"].append(f"{status} {exception}"[:200])
+        return
+    SAMPLES["times"].append(response_time)
+    count = response.headers.get("X-Query-Count") if response is not None else None
+    if count is not None:
+        SAMPLES["queries"].append(int(count))
+
+
+@events.quitting.add_listener
+def dump(environment, **kwargs):  # type: ignore[no-untyped-def]
+    with open(os.environ["BENCH_OUT"], "w") as out:
+        json.dump(SAMPLES, out)
+
+
+class Member(FastHttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.me = random.choice(TARGETS["members"])  # noqa: S311
+        self.headers = {
+            "Cookie": f"sessionid={self.me['session']}; csrftoken={TARGETS['csrf']}",
+            "X-CSRFToken": TARGETS["csrf"],
+        }
+
+    def get(self, url: str, name: str, anonymous: bool = False) -> None:
+        headers = {} if anonymous else self.headers
+        self.client.get(url, headers=headers, name=name, allow_redirects=False)
+
+    @task
+    def hit(self) -> None:
+        me, t = self.me, TARGETS
+        n = random.randrange(10**6)  # noqa: S311
+        if ENDPOINT == "floor":
+            self.get("/bench/floor/", ENDPOINT, anonymous=True)
+        elif ENDPOINT == "healthz":
+            self.get("/healthz", ENDPOINT, anonymous=True)
+        elif ENDPOINT == "home":
+            self.get("/", ENDPOINT)
+        elif ENDPOINT == "thread":
+            self.get(f"/discussions/threads/{random.choice(t['long_threads'])}/", ENDPOINT)  # noqa: S311
+        elif ENDPOINT == "forum_search":
+            self.get(f"/forum/search/?q={random.choice(t['words'])}", ENDPOINT)  # noqa: S311
+        elif ENDPOINT == "group":
+            self.get(f"/groups/{me['group']}/", ENDPOINT)
+        elif ENDPOINT == "meeting_search":
+            zip_code = random.choice(t["zips"])  # noqa: S311
+            self.get(f"/meetings/?near={zip_code}&distance=10&type=O&time=evening", ENDPOINT)
+        elif ENDPOINT == "feed_json":
+            zip_code = random.choice(t["zips"])  # noqa: S311
+            self.get(f"/meetings/feed.json?near={zip_code}&distance=10&type=O", ENDPOINT)
+        elif ENDPOINT == "mentors":
+            self.get("/mentors/", ENDPOINT)
+        elif ENDPOINT == "conversation":
+            self.get(f"/messages/{me['conversation']}/", ENDPOINT)
+        elif ENDPOINT == "reply":
+            with self.client.post(
+                f"/discussions/threads/{random.choice(t['reply_threads'])}/reply/",  # noqa: S311
+                data={"body": f"Thank you for sharing this, it helps {n}."},
+                headers=self.headers,
+                name=ENDPOINT,
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"status {response.status_code}")
+        elif ENDPOINT == "send_message":
+            with self.client.post(
+                f"/messages/{me['conversation']}/send/",
+                data={"body": f"Thinking of you today {n}."},
+                headers={**self.headers, "X-Requested-With": "fetch"},
+                name=ENDPOINT,
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 204:
+                    response.failure(f"status {response.status_code}")

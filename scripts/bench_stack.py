@@ -1,0 +1,297 @@
+"""The production stack under load: `make bench-stack` (a benchmark, not a test; not in CI).
+
+1. Uses the PostgreSQL database `alongside_bench` on 127.0.0.1 (created, migrated and filled
+   with `alongside loadgen --members N` when missing or with --rebuild; never `test`).
+2. Logs in sampled members by writing their sessions into the session store.
+3. Starts `alongside serve` (granian WSGI workers + uvicorn) on loopback with Redis, using
+   alongside.bench_settings: the production settings plus an X-Query-Count header and a
+   /bench/floor/ page (the base template, no database work).
+4. Drives each endpoint with locust (headless, a separate process) at concurrency 1, 16 and
+   64 for a fixed time; collects req/s, p50/p90/p99, errors and SQL queries per request.
+5. Writes docs/performance.json (and prints a Markdown table for docs/performance.md).
+
+    .venv/bin/python scripts/bench_stack.py [--members 100000] [--rebuild] [--duration 10]
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB = "alongside_bench"
+ENDPOINTS = [
+    "floor", "healthz", "home", "thread", "forum_search", "group", "meeting_search",
+    "feed_json", "mentors", "conversation", "reply", "send_message",
+]  # fmt: skip
+
+
+def environment(port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "REDIS_URL": "redis://127.0.0.1:6379/7",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "DJANGO_SETTINGS_MODULE": "alongside.bench_settings",
+        "BENCH_QUERY_COUNT": "1",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+    return done.stdout.strip()
+
+
+def prepare(env: dict[str, str], members: int, rebuild: bool) -> float | None:
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB}'") == "1"  # noqa: S608
+    alongside = [str(Path(PY).with_name("alongside"))]
+    if exists and not rebuild:  # keep the data, catch up with new migrations
+        subprocess.run([*alongside, "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+        return None
+    if exists:
+        psql(f"DROP DATABASE {DB}")
+    psql(f"CREATE DATABASE {DB}")
+    subprocess.run([*alongside, "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+    began = time.monotonic()
+    command = [*alongside, "loadgen", f"--members={members}"]
+    subprocess.run(command, env=env, check=True, cwd=ROOT)  # noqa: S603
+    return time.monotonic() - began
+
+
+def targets(env: dict[str, str], sample: int = 200) -> dict:
+    """Sessions for `sample` members with a group and a conversation, and what they'll read."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from alongside.accounts.models import User
+    from alongside.discussions.models import Thread
+    from alongside.groups.models import Membership
+    from alongside.messaging.models import Participant
+
+    chosen = []
+    for user in User.objects.filter(handle__startswith="lg").order_by("id")[: sample * 3]:
+        membership = Membership.objects.filter(user=user, group__visibility="listed").first()
+        talk = Participant.objects.filter(user=user, conversation__kind="direct").first()
+        if membership is None or talk is None:
+            continue
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "alongside.accounts.backends.HandleOrEmailBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        chosen.append(
+            {
+                "handle": user.handle,
+                "session": session.session_key,
+                "group": membership.group.slug,
+                "conversation": talk.conversation_id,
+            }
+        )
+        if len(chosen) == sample:
+            break
+    forum = Thread.objects.filter(board__kind="forum")
+    return {
+        "csrf": secrets.token_hex(16),
+        "members": chosen,
+        "long_threads": list(
+            forum.filter(reply_count__gte=50, reply_count__lte=80).values_list("id", flat=True)[:50]
+        ),
+        "reply_threads": list(forum.order_by("id").values_list("id", flat=True)[:500]),
+        "words": ["craving", "sleep", "family", "sponsor", "grateful", "weekend", "anxious"],
+        "zips": ["97214", "98101", "94103", "60601", "10001", "02108", "80202", "77002"],
+    }
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def describe(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    text = " ".join(w.decode() for w in words if w)
+    for name in ("granian", "uvicorn", "serve"):
+        if name in text:
+            return name
+    return text[:40]
+
+
+def children(pid: int) -> list[int]:
+    command = ["pgrep", "-P", str(pid)]
+    out = subprocess.run(command, capture_output=True, text=True).stdout  # noqa: S603
+    found = [int(p) for p in out.split()]
+    return found + [g for c in found for g in children(c)]
+
+
+def drive(endpoint: str, users: int, duration: int, host: str, target_file: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        out_path = out.name
+    env = {
+        **os.environ, "BENCH_TARGETS": target_file, "BENCH_ENDPOINT": endpoint,
+        "BENCH_OUT": out_path,
+    }  # fmt: skip
+    command = [
+        str(Path(PY).with_name("locust")), "-f", str(ROOT / "scripts" / "bench_locustfile.py"),
+        "--headless", "--host", host, "--users", str(users), "--spawn-rate", str(users),
+        "--run-time", f"{duration}s", "--only-summary", "--loglevel", "ERROR",
+        "--stop-timeout", "5",
+    ]  # fmt: skip
+    began = time.monotonic()
+    subprocess.run(command, env=env, cwd=ROOT, capture_output=True, check=False)  # noqa: S603
+    elapsed = min(time.monotonic() - began, duration)
+    samples = json.loads(Path(out_path).read_text())
+    os.unlink(out_path)
+    times = sorted(samples["times"])
+
+    def pct(p: float) -> float:
+        return round(times[min(len(times) - 1, int(len(times) * p))], 1) if times else 0.0
+
+    queries = samples["queries"]
+    return {
+        "endpoint": endpoint, "concurrency": users, "requests": len(times),
+        "rps": round(len(times) / elapsed, 1), "p50_ms": pct(0.50), "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99), "errors": len(samples["errors"]),
+        "error_examples": samples["errors"][:3], "statuses": samples["statuses"],
+        "queries_min": min(queries) if queries else None,
+        "queries_max": max(queries) if queries else None,
+        "queries_median": statistics.median(queries) if queries else None,
+    }  # fmt: skip
+
+
+def main() -> None:
+    global DB
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default=DB)
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.json"))
+    args = parser.parse_args()
+    if args.database in {"test", "postgres"} or args.database.startswith("test_"):
+        raise SystemExit("Use a database of its own for benchmarks.")
+    DB = args.database
+    env = environment(args.port)
+    loadgen_seconds = prepare(env, args.members, args.rebuild)
+    plan = targets(env)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as target_file:
+        json.dump(plan, target_file)
+    log = (ROOT / "var" / "bench-server.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(PY).with_name("alongside")), "serve", "--workers", str(args.workers),
+         "--port", str(args.port), "--ws-port", str(args.port + 1)],
+        env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=log,
+    )  # fmt: skip
+    print(f"Server output in {log.name}", flush=True)
+    host = f"http://127.0.0.1:{args.port}"
+    results = []
+    memory = {}
+    try:
+        wait_for(host + "/healthz")
+        for endpoint in args.endpoints.split(","):  # warm every worker's caches, unmeasured
+            drive(endpoint, 4, 2, host, target_file.name)
+        for endpoint in args.endpoints.split(","):
+            for users in [int(c) for c in args.concurrency.split(",")]:
+                result = drive(endpoint, users, args.duration, host, target_file.name)
+                results.append(result)
+                print(
+                    f"{endpoint:<15} c={users:<3} {result['rps']:>7} req/s  p50 {result['p50_ms']}"
+                    f"  p90 {result['p90_ms']}  p99 {result['p99_ms']} ms  errors "
+                    f"{result['errors']}  queries {result['queries_min']}-{result['queries_max']}",
+                    flush=True,
+                )
+        memory = {
+            "processes_rss_mb": [
+                {"pid": p, "what": describe(p), "rss_mb": round(rss_mb(p), 1)}
+                for p in [server.pid, *children(server.pid)]
+            ]
+        }
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        os.unlink(target_file.name)
+    floor = {r["concurrency"]: r["rps"] for r in results if r["endpoint"] == "floor"}
+    health = {r["concurrency"]: r["rps"] for r in results if r["endpoint"] == "healthz"}
+    for r in results:
+        c = r["concurrency"]
+        r["ratio_to_floor"] = round(r["rps"] / floor[c], 3) if floor.get(c) else None
+        r["ratio_to_healthz"] = round(r["rps"] / health[c], 3) if health.get(c) else None
+    counts = {
+        table: int(psql(f"SELECT count(*) FROM {table}", DB))  # noqa: S608
+        for table in ["accounts_user", "discussions_thread", "discussions_post",
+                      "messaging_message", "meetings_directorymeeting", "recovery_checkin",
+                      "mentoring_mentorprofile", "groups_group"]
+    }  # fmt: skip
+    report = {
+        "machine": {
+            "cpus": os.cpu_count(), "platform": platform.platform(),
+            "python": platform.python_version(), "postgresql": psql("SHOW server_version"),
+            "load_average_after": os.getloadavg(),
+        },
+        "settings": {
+            "workers": args.workers, "duration_s": args.duration,
+            "sampled_members": len(plan["members"]), "loadgen_seconds": loadgen_seconds,
+        },
+        "data": counts, "memory": memory, "results": results,
+    }  # fmt: skip
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print("\n| endpoint | c | req/s | x floor | x healthz | p50 | p90 | p99 | errors | queries |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        q = f"{r['queries_min']}-{r['queries_max']}" if r["queries_min"] is not None else "-"
+        print(
+            f"| {r['endpoint']} | {r['concurrency']} | {r['rps']} | {r['ratio_to_floor']} | "
+            f"{r['ratio_to_healthz']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | "
+            f"{r['errors']} | {q} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
