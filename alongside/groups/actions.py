@@ -73,6 +73,11 @@ def update_group(*, user: User, group: Group, tags: list[str], **fields: Any) ->
     group.full_clean(exclude=["board"])
     group.save()
     group.tags.set(_tags(tags))
+    # A group that stops being listed takes its meetings out of the public finder.
+    from alongside.meetings.finder_sync import sync_group_meeting
+
+    for meeting in group.meetings.all():
+        sync_group_meeting(meeting)
     return group
 
 

@@ -49,10 +49,14 @@ def as_feed(meeting: DirectoryMeeting, site_url: str) -> dict[str, Any]:
         "conference_phone_notes": meeting.conference_phone_notes,
     }
     item.update({key: value for key, value in optional.items() if value})
-    if meeting.latitude is not None and meeting.longitude is not None:
+    if (
+        meeting.latitude is not None
+        and meeting.longitude is not None
+        and not meeting.point_estimated
+    ):
         item["latitude"] = round(meeting.latitude, 6)
         item["longitude"] = round(meeting.longitude, 6)
-        item["approximate"] = "yes" if meeting.approximate else "no"
+    item["approximate"] = "yes" if meeting.approximate else "no"
     if meeting.updated:
         item["updated"] = meeting.updated.strftime("%Y-%m-%d %H:%M:%S")
     return item

@@ -49,8 +49,9 @@ class SyncResult:
         }
 
 
-def fetch(location: str, *, timeout: float = TIMEOUT_SECONDS) -> Any:
+def fetch(location: str, *, timeout: float | None = None) -> Any:
     """The feed's JSON from a URL or a file path."""
+    timeout = timeout or TIMEOUT_SECONDS
     try:
         if location.startswith(("http://", "https://")):
             request = urllib.request.Request(  # noqa: S310  (http and https only, checked above)
@@ -99,7 +100,8 @@ def _fields(row: Row) -> dict[str, Any]:
         "country": row.country,
         "latitude": place[0] if place else None,
         "longitude": place[1] if place else None,
-        "approximate": row.approximate or (place is not None and row.latitude is None),
+        "approximate": row.approximate,
+        "point_estimated": place is not None and row.latitude is None,
         "region": row.region,
         "location_notes": row.location_notes,
         "notes": row.notes,
@@ -184,12 +186,16 @@ def sync(
         logger.warning("Meeting feed %s failed: %s", source.name, error)
         return result
     rows, result = rows_of(data, source.default_timezone)
-    existing = {
-        (m.feed_slug, m.day): m
-        for m in DirectoryMeeting.objects.filter(source=source).only(
-            "pk", "feed_slug", "day", "fingerprint", "slug"
-        )
-    }
+    existing = (
+        {
+            (m.feed_slug, m.day): m
+            for m in DirectoryMeeting.objects.filter(source=source).only(
+                "pk", "feed_slug", "day", "fingerprint", "slug"
+            )
+        }
+        if source.pk is not None
+        else {}
+    )  # a dry run of a new source has nothing yet
     days_per_slug: dict[str, int] = {}
     for row in rows:
         days_per_slug[row.feed_slug] = days_per_slug.get(row.feed_slug, 0) + 1

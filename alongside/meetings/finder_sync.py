@@ -83,9 +83,22 @@ def sync_group_meeting(meeting: Meeting) -> None:
             ).casefold(),
             "fingerprint": hashlib.sha256(repr(sorted(vars(row).items())).encode()).hexdigest(),
         }
+        existing = DirectoryMeeting.objects.filter(source=None, feed_slug=meeting.slug, day=day)
+        slug = existing.values_list("slug", flat=True).first() or _free_slug(
+            f"{meeting.slug}{suffix}"
+        )
         DirectoryMeeting.objects.update_or_create(
             source=None,
             feed_slug=meeting.slug,
             day=day,
-            defaults={"meeting": meeting, "slug": f"{meeting.slug}{suffix}", **fields},
+            defaults={"meeting": meeting, "slug": slug, **fields},
         )
+
+
+def _free_slug(wanted: str) -> str:
+    """The slug, or with -2, -3... if an imported meeting already has it."""
+    slug, n = wanted, 2
+    while DirectoryMeeting.objects.filter(slug=slug).exists():
+        slug = f"{wanted[:110]}-{n}"
+        n += 1
+    return slug

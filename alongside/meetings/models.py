@@ -264,7 +264,9 @@ class DirectoryMeeting(models.Model):
     country = models.CharField(max_length=60, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    approximate = models.BooleanField(default=False)
+    approximate = models.BooleanField(default=False)  # the address itself is approximate
+    # The point is the ZIP code's or city's centre, not the feed's own coordinates.
+    point_estimated = models.BooleanField(default=False)
     region = models.CharField(max_length=200, blank=True)
     location_notes = models.TextField(blank=True)
     notes = models.TextField(blank=True)

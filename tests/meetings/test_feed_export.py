@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError
 from django.test import Client
 
 from alongside.accounts.models import Role
@@ -167,11 +166,6 @@ def test_cancelling_or_taking_a_meeting_out_of_the_finder_removes_it(published, 
     assert "Hawthorne circle" not in [i["name"] for i in feed()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a group that becomes private (or unlisted) keeps its meetings in the public "
-    "finder and feed.json: groups.actions.update_group never re-runs sync_group_meeting",
-)
 def test_a_group_that_becomes_private_leaves_the_feed(published, lead):
     shown, _, _ = published
     update_group(user=lead, group=shown.group, tags=[], visibility="private")
@@ -257,12 +251,6 @@ def test_a_meeting_past_midnight_and_one_by_appointment_survive_the_round_trip(d
     assert late.duration_minutes == 90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a meeting without coordinates gets its city's centre marked approximate; the "
-    "export then says approximate=yes, and re-importing our own feed turns such hybrid "
-    "meetings online-only and in-person ones inactive (gone from the finder)",
-)
 def test_meetings_without_coordinates_keep_their_attendance_in_a_round_trip(db, tmp_path):
     first = FeedSource.objects.create(
         name="Edmonton",
@@ -280,13 +268,6 @@ def test_meetings_without_coordinates_keep_their_attendance_in_a_round_trip(db, 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="BUG: listing a group meeting whose slug an imported meeting already has "
-    "(source 'evening' + feed slug 'circle' = 'evening-circle') raises IntegrityError: "
-    "finder_sync.sync_group_meeting writes DirectoryMeeting.slug without checking it is free",
-)
 def test_a_group_meeting_can_be_listed_when_an_import_has_its_slug(lead, tmp_path):
     (tmp_path / "feed.json").write_text(json.dumps([{"name": "Circle", "slug": "circle"}]))
     evening = FeedSource.objects.create(

@@ -124,9 +124,10 @@ def test_the_edmonton_excerpt_reads_day_arrays_twelve_hour_times_and_odd_dates(d
     assert shifters.timezone == "America/Edmonton"
     assert shifters.updated.year == 2022 and shifters.updated.month == 8
     assert shifters.attendance == "in_person"
-    # No coordinates in the feed: placed at the city's centre, marked approximate.
+    # No coordinates in the feed: placed at the city's centre, marked as an estimate (the
+    # street address itself is real, so it stays an in-person meeting).
     assert shifters.latitude == pytest.approx(53.55, abs=0.2)
-    assert shifters.approximate is True
+    assert shifters.point_estimated is True and shifters.approximate is False
     assert rows["8"].attendance == "hybrid"
     assert rows["8"].time.strftime("%H:%M") == "19:30"
 
@@ -185,13 +186,6 @@ def test_the_command_prints_a_summary_line_and_problems(db, tmp_path):
     assert {p["field"] for p in src.problems} >= {"name", "day"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: `import_meetings NEW_SOURCE --dry-run` crashes: sync() filters "
-    "DirectoryMeeting by the unsaved FeedSource (ValueError: Model instances passed to related "
-    "filters must be saved)",
-)
 def test_dry_run_changes_nothing(db, tmp_path):
     path = write_feed(tmp_path / "feed.json", small_feed())
     out = StringIO()
@@ -508,12 +502,6 @@ def test_fetch_gives_up_on_a_slow_server_after_its_timeout():
         assert time.monotonic() - started < 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: fetch() binds TIMEOUT_SECONDS as a default argument when the module is "
-    "imported, so changing feed_import.TIMEOUT_SECONDS (settings, tests) has no effect and "
-    "sync() always waits the original 20 s",
-)
 def test_a_slow_server_times_out_and_is_recorded_without_blocking(source, monkeypatch):
     sync(source)
     monkeypatch.setattr(feed_import, "TIMEOUT_SECONDS", 0.3)
