@@ -8,15 +8,15 @@ from alongside.organizations import selectors
 
 @register_section("home")
 def home_section(*, user: User) -> Section | None:
-    memberships = selectors.memberships_of(user)
-    staff_roles = selectors.staff_roles_of(user)
-    if not memberships and not staff_roles:
+    organizations = selectors.organizations_of(user)
+    if not organizations:
         return None
+    alumni_of = [org for org in organizations if getattr(org, "cohort_id", None)]
     return Section(
         "organizations/home_section.html",
         {
-            "memberships": memberships,
-            "staff_roles": staff_roles,
-            "announcements": selectors.feed_for(user) if memberships else [],
+            "alumni_of": alumni_of,
+            "staff_of": [org for org in organizations if getattr(org, "staff_role", None)],
+            "announcements": selectors.feed_for(user) if alumni_of else [],
         },
     )

@@ -386,11 +386,19 @@ def feed_for(user: User, *, now: datetime | None = None) -> list[Announcement]:
     )
 
 
-def memberships_of(user: User) -> list[CohortMembership]:
+def organizations_of(user: User) -> list[Organization]:
+    """The organisations `user` is staff of or an alumnus of, in one query (the home page
+    runs it for everyone), each annotated with `staff_role` and `cohort_id` (or None)."""
+    staff = OrganizationStaff.objects.filter(user=user, organization=OuterRef("pk"))
+    alumni = CohortMembership.objects.filter(user=user, organization=OuterRef("pk"))
     return list(
-        CohortMembership.objects.filter(user=user).select_related("organization", "cohort")[:5]
+        Organization.objects.filter(
+            Q(pk__in=OrganizationStaff.objects.filter(user=user).values("organization_id"))
+            | Q(pk__in=CohortMembership.objects.filter(user=user).values("organization_id"))
+        )
+        .annotate(
+            staff_role=Subquery(staff.values("role")[:1]),
+            cohort_id=Subquery(alumni.values("cohort_id")[:1]),
+        )
+        .order_by("name")[:5]
     )
-
-
-def staff_roles_of(user: User) -> list[OrganizationStaff]:
-    return list(OrganizationStaff.objects.filter(user=user).select_related("organization")[:5])
