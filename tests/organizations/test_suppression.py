@@ -138,3 +138,17 @@ def test_formula_like_cohort_names_are_neutralised_in_the_csv(alumni: Alumni, cl
     Cohort.objects.filter(pk=alumni.november.pk).update(name="=HYPERLINK(1)")
     body = client_for(alumni.people.casey).get("/org/cedar-ridge/engagement.csv").content.decode()
     assert "\n=HYPERLINK" not in body and "'=HYPERLINK(1)" in body
+
+
+def test_a_member_of_two_organisations_is_counted_in_each_once(alumni: Alumni):
+    members = [make_member(f"both{i}") for i in range(5)]
+    for member in members:
+        enrol(alumni.november, member)
+        enrol(alumni.harbor_cohort, member)
+        checked_in(member)
+    for org, cohort in ((alumni.cedar, alumni.november), (alumni.harbor, alumni.harbor_cohort)):
+        board = selectors.dashboard(org)
+        assert [c.pk for c in board.cohorts] == [cohort.pk]
+        [now] = [r for r in board.rows if r.month == board.months[-1]]
+        assert now.figures["check_ins"].display == "5"
+        assert now.figures["active"].display == "5"
