@@ -320,6 +320,8 @@ def appeal(*, member: User, action: ModAction, text: str) -> ReviewItem:
     text = _text(text, limit=APPEAL_MAX, required=True, what=_("why you're appealing"))
     if action.member_id != member.pk:
         raise ModerationError(_("You can only appeal decisions about you."))
+    # Locked and read again: two appeals at once make one, and a reversal just now counts.
+    action = ModAction.objects.select_for_update().get(pk=action.pk)
     if action.reversed_at is not None:
         raise ModerationError(_("That decision was already reversed."))
     if ReviewItem.objects.filter(kind=ReviewItem.Kind.APPEAL, action=action).exists():
@@ -368,20 +370,32 @@ def decide_appeal(*, reviewer: User, access: ItemAccess, reverse: bool, reason: 
 
 
 def lift_expired_suspensions() -> int:
-    """Suspensions end by themselves: the member can log in again."""
+    """Suspensions end by themselves: the member can log in again. Only an account this
+    suspension closed opens again: each ended suspension is lifted once (marked in its data),
+    so an account closed later for another reason (a ban, an admin, the member) stays closed,
+    and so does one with another suspension or a ban still in force."""
     now = timezone.now()
-    ended = ModAction.objects.filter(
-        kind=ModAction.Kind.SUSPEND, reversed_at__isnull=True, until__lte=now
-    ).values_list("member_id", flat=True)
-    still = (
-        ModAction.objects.filter(
-            kind__in=[ModAction.Kind.SUSPEND, ModAction.Kind.BAN], reversed_at__isnull=True
+    with transaction.atomic():
+        ended = list(
+            ModAction.objects.select_for_update()
+            .filter(kind=ModAction.Kind.SUSPEND, reversed_at__isnull=True, until__lte=now)
+            .exclude(data__has_key="lifted_at")
         )
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .values("member_id")
-    )
-    return (
-        User.objects.filter(pk__in=list(ended), is_active=False)
-        .exclude(pk__in=still)
-        .update(is_active=True)
-    )
+        if not ended:
+            return 0
+        still = (
+            ModAction.objects.filter(
+                kind__in=[ModAction.Kind.SUSPEND, ModAction.Kind.BAN], reversed_at__isnull=True
+            )
+            .filter(Q(until__isnull=True) | Q(until__gt=now))
+            .values("member_id")
+        )
+        reopened = (
+            User.objects.filter(pk__in={a.member_id for a in ended}, is_active=False)
+            .exclude(pk__in=still)
+            .update(is_active=True)
+        )
+        for action in ended:
+            action.data = {**action.data, "lifted_at": now.isoformat()}
+            action.save(update_fields=["data"])
+    return reopened

@@ -49,7 +49,8 @@ def refusal(username: str, password: str) -> str | None:
     if action is None:
         if ModAction.objects.filter(member=user, kind=ModAction.Kind.SUSPEND).exists():
             lift_expired_suspensions()
-            return "lifted"
+            if User.objects.filter(pk=user.pk, is_active=True).exists():
+                return "lifted"
         return None
     appeal = reverse("moderation:appeal_by_link", args=[appeal_token(action)])
     if action.kind == ModAction.Kind.BAN:
