@@ -5,14 +5,13 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.mentoring.choices import Day
 from alongside.mentoring.matching import weekly_hours
 from alongside.mentoring.selectors import week_of
-from alongside.support.models import CrisisFlag, OnCallVolunteer, SupportRecipient, SupportRequest
+from alongside.support.models import OnCallVolunteer, SupportRecipient, SupportRequest
 
 
 def groups_of(user: User) -> list[tuple[int, str]]:
@@ -103,32 +102,6 @@ def roster(now: datetime | None = None) -> Roster:
             .order_by("created_at")[:50]
         ),
     )
-
-
-@dataclass(frozen=True)
-class FlagItem:
-    flag: CrisisFlag
-    where: str
-    url: str  # empty for private places (messages, check-ins): moderators reach out instead
-
-
-def open_flags() -> list[FlagItem]:
-    from alongside.discussions.models import Post
-
-    flags = list(
-        CrisisFlag.objects.filter(reviewed_at__isnull=True)
-        .select_related("author")
-        .order_by("-urgent", "-created_at")[:100]
-    )
-    post_ids = [f.object_id for f in flags if f.source == CrisisFlag.Source.POST]
-    threads = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "thread_id"))
-    items = []
-    for flag in flags:
-        url = ""
-        if flag.source == CrisisFlag.Source.POST and flag.object_id in threads:
-            url = reverse("discussions:thread", args=[threads[flag.object_id]])
-        items.append(FlagItem(flag, str(flag.get_source_display()), url))
-    return items
 
 
 def recent_alerts(user: User) -> list[SupportRecipient]:
