@@ -227,6 +227,16 @@ class Writer:
             for sql in statements:
                 cursor.execute(sql)
 
+    def analyze(self) -> None:
+        """Fresh planner statistics: right after a bulk load PostgreSQL still believes the
+        tables are empty and picks nested loops over 50,000 threads (300 ms for the home
+        feed's group threads instead of a few)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for model in self.touched:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
 
 def sentence(rng: random.Random, low: int, high: int) -> str:
     words = rng.choices(WORDS, k=rng.randint(low, high))
@@ -245,6 +255,7 @@ def generate(
         _generate(rng, scale, now, today, password, writer)
     finally:
         writer.reset_sequences()
+    writer.analyze()
     return writer.counts
 
 
