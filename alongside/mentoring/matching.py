@@ -18,6 +18,7 @@ Hard rules are not in the score: capacity, accepting, blocks and existing mentor
 mentor before scoring (`selectors.recommendations`, `cohort.forbidden_pairs`).
 """
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -188,6 +189,34 @@ def weekly_hours(slots: Iterable[str], zone: str, monday: date) -> int:
     local = (local & WEEK_MASK) | (local >> HOURS_A_WEEK)  # Sunday night runs into Monday
     shift = -_offset_hours(zone, monday) % HOURS_A_WEEK  # UTC = local - offset
     return ((local << shift) | (local >> (HOURS_A_WEEK - shift))) & WEEK_MASK
+
+
+def points(seeker: Seeker, candidate: Candidate) -> int:
+    """`score(seeker, candidate).points`, without building the reasons: for ranking many."""
+    total = POINTS_FREE_PLACE * min(max(candidate.free_places, 0), MAX_COUNTED)
+    if seeker.pathway and seeker.pathway in candidate.pathways:
+        total += POINTS_PATHWAY
+    if not seeker.languages.isdisjoint(candidate.languages):
+        total += POINTS_LANGUAGE
+    if seeker.gender_preference and seeker.gender_preference == candidate.gender:
+        total += POINTS_GENDER
+    total += POINTS_EXPERIENCE * min(len(seeker.experiences & candidate.experiences), MAX_COUNTED)
+    total += POINTS_HELP * min(len(seeker.help_with & candidate.help_with), MAX_COUNTED)
+    total += POINTS_HOUR * min((seeker.hours & candidate.hours).bit_count(), MAX_HOURS)
+    if candidate.verified:
+        total += POINTS_VERIFIED
+    return total
+
+
+def top(
+    seeker: Seeker, candidates: Iterable[Candidate], limit: int
+) -> list[tuple[Candidate, Match]]:
+    """`rank(seeker, candidates)[:limit]`, scoring in full only the `limit` it keeps: over
+    10,000 mentors this is several times faster than ranking them all."""
+    best = heapq.nsmallest(
+        limit, candidates, key=lambda c: (-points(seeker, c), -c.free_places, c.user_id)
+    )
+    return [(candidate, score(seeker, candidate)) for candidate in best]
 
 
 def rank(seeker: Seeker, candidates: Iterable[Candidate]) -> list[tuple[Candidate, Match]]:

@@ -1,5 +1,6 @@
 """Reads for mentoring pages: bounded queries, whatever the number of mentors."""
 
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -131,17 +132,30 @@ def refresh_pool() -> None:
     transaction.on_commit(bump)
 
 
+# This process's copy of the shared pool, with the token it was stored under: reading 10,000
+# candidates back from Redis and unpickling them cost more than scoring them.
+_local_pool: dict[str, tuple[str, list[matching.Candidate]]] = {}
+
+
 def mentor_pool(today: date) -> list[matching.Candidate]:
     """Every mentor anyone could ask today (accepting, not on a break, with room), as the score
     sees them. The same for every mentee, so it is cached: ranking 10,000 mentors then costs
-    only the scoring."""
+    only the scoring. Each process keeps the pool it last read and checks a small token in
+    the shared cache, so a change anywhere (refresh_pool, expiry, a cleared cache) is seen."""
     key = f"mentoring:pool:{_pool_version()}:{today.isoformat()}"
-    pool = cache.get(key)
+    token = cache.get(key + ":token")
+    held = _local_pool.get(key)
+    if token is not None and held is not None and held[0] == token:
+        return held[1]
+    pool = cache.get(key) if token is not None else None
     if pool is None:
         monday = week_of(today)
         rows = listed_mentors(today).values(*CANDIDATE_FIELDS)
         pool = [_candidate(row, monday) for row in _available(rows, timezone.now())]
-        cache.set(key, pool, POOL_SECONDS)
+        token = uuid.uuid4().hex
+        cache.set_many({key: pool, key + ":token": token}, POOL_SECONDS)
+    _local_pool.clear()
+    _local_pool[key] = (str(token), pool)
     return pool
 
 
@@ -170,7 +184,7 @@ class Recommendation:
 def recommendations(viewer: User, *, limit: int = 8) -> list[Recommendation]:
     today = member_today(viewer)
     seeker = seeker_from(preferences_of(viewer), viewer.timezone, week_of(today))
-    ranked = matching.rank(seeker, candidates_for(viewer, today))[:limit]
+    ranked = matching.top(seeker, candidates_for(viewer, today), limit)
     ids = [candidate.user_id for candidate, _match in ranked]
     profiles = MentorProfile.objects.select_related("user__profile").in_bulk(
         ids, field_name="user_id"
