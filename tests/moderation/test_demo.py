@@ -25,4 +25,4 @@ def test_demo_reports_open_and_resolved_and_idempotent(client):
     client.force_login(User.objects.get(handle="morgan"))
     queue = client.get(reverse("moderation:queue"))
     assert queue.status_code == 200 and "Selling or offering substances" in queue.text
-    assert "moderation.hide" in client.get(reverse("moderation:log")).text
+    assert "Hid it" in client.get(reverse("moderation:log")).text
