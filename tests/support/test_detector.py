@@ -316,9 +316,11 @@ def test_empty_and_blank_input(text):
     ],
 )
 def test_very_long_input_is_fast_and_safe(text):
+    """No pattern backtracks catastrophically: 100,000 characters take well under a second
+    here; the generous bound only catches a runaway (minutes), not a busy machine."""
     start = time.perf_counter()
     result = assess(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 15.0
     assert result.flagged == text.endswith(("die", "breathing"))
 
 
