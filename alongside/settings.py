@@ -244,12 +244,19 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Security: nothing is ever loaded from another host.
+# The meeting finder's map, off unless the operator names a tile server (a URL template like
+# https://tiles.example.org/{z}/{x}/{y}.png). Tiles are the only thing ever loaded from another
+# host, and only then: running your own tile server keeps even that on the instance.
+MEETING_MAP_TILES = env.str("MEETING_MAP_TILES", default="")
+MEETING_MAP_ATTRIBUTION = env.str("MEETING_MAP_ATTRIBUTION", default="")
+_MAP_ORIGIN = "/".join(MEETING_MAP_TILES.split("/")[:3]) if MEETING_MAP_TILES else ""
+
+# Security: nothing is ever loaded from another host (but map tiles, when configured).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_MAP_ORIGIN] if _MAP_ORIGIN else [])],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -39,6 +39,9 @@ def finder_page(request: HttpRequest) -> HttpResponse:
         "type_options": [(code, type_name(code, language)) for code in COMMON_TYPES],
         "viewer_zone": viewer_zone(request),
         "days": _days(),
+        "map_tiles": settings.MEETING_MAP_TILES,
+        "map_attribution": settings.MEETING_MAP_ATTRIBUTION,
+        "mapped": [r for r in results if r.meeting.latitude is not None and r.distance is not None],
     }
     return render(request, "meetings/finder.html", context)
 

@@ -144,6 +144,33 @@
     });
   }
 
+  // The meeting finder's map, when the operator configured a tile server: the same meetings
+  // as the list below it, each marker linking to its page. Names are set as text, never HTML.
+  // Leaflet is deferred after this file, so wait for it: DOMContentLoaded follows every
+  // deferred script.
+  document.addEventListener("DOMContentLoaded", function () {
+  var map = document.querySelector("[data-meeting-map]");
+  if (map && window.L) {
+    var points = Array.prototype.map.call(map.querySelectorAll("[data-map-point]"), function (p) {
+      return { lat: parseFloat(p.dataset.lat), lng: parseFloat(p.dataset.lng), name: p.dataset.name, url: p.dataset.url };
+    }).filter(function (p) { return isFinite(p.lat) && isFinite(p.lng); });
+    if (points.length) {
+      var leaflet = window.L.map(map, { scrollWheelZoom: false });
+      window.L.tileLayer(map.dataset.tiles, { attribution: map.dataset.attribution || "", maxZoom: 18 }).addTo(leaflet);
+      window.L.Icon.Default.imagePath = "/static/vendor/leaflet-1.9.4/images/";
+      var bounds = [];
+      points.forEach(function (p) {
+        var link = document.createElement("a");
+        link.href = p.url;
+        link.textContent = p.name;
+        window.L.marker([p.lat, p.lng], { title: p.name, alt: p.name }).addTo(leaflet).bindPopup(link);
+        bounds.push([p.lat, p.lng]);
+      });
+      leaflet.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    }
+  }
+  });
+
   // The service worker keeps /help/ available offline (and carries push notifications).
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the page works without it */ });
