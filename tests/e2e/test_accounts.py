@@ -35,6 +35,7 @@ def test_sign_up_confirm_the_email_and_log_in(open_page: OpenPage, site: str):
     page.get_by_label("Password").fill(STRONG_PASSWORD)
     # alongside.js fills the time zone in from the browser.
     expect(page.get_by_label("Time zone")).to_have_value("America/Chicago")
+    page.get_by_label("I've read the community guidelines and will follow them").check()
     follow(page, page.get_by_role("button", name="Create my account"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
