@@ -101,6 +101,13 @@ def blocks_with(viewer: User, field: str) -> QuerySet[Block]:
     )
 
 
+def blocked_between(a_id: int, b_id: int) -> bool:
+    """Whether either of two members blocked the other."""
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()
+
+
 def members_visible_to(viewer: User) -> QuerySet[User]:
     """Active members, minus anyone on either side of a block with the viewer."""
     return (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from alongside.accounts.actions import grant_role
 from alongside.accounts.models import Pathway, Role, User
+from alongside.accounts.selectors import blocked_between
 from alongside.core.audit import log_action
 from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
@@ -246,7 +247,7 @@ def _check_can_ask(mentee: User, mentor: User) -> MentorProfile:
         profile is None
         or not mentor.is_active
         or not rules.is_listed(profile, member_today(mentor))
-        or rules.blocked_between(mentee.pk, mentor.pk)
+        or blocked_between(mentee.pk, mentor.pk)
     ):
         raise MentoringError(unavailable)
     if Mentorship.objects.filter(
@@ -356,7 +357,7 @@ def respond_to_request(
                     "your number in your mentor profile, or kindly decline."
                 )
             )
-        if rules.blocked_between(mentor.pk, request.mentee_id):
+        if blocked_between(mentor.pk, request.mentee_id):
             raise MentoringError(_("That request has already been answered or closed."))
         try:
             with transaction.atomic():

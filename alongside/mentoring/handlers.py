@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.accounts.selectors import blocked_between
 from alongside.core.events import subscribe
 from alongside.mentoring import rules
 from alongside.mentoring.models import (
@@ -226,7 +227,7 @@ def tell_mentor_of_goal(*, goal_id: int) -> None:
 @subscribe("mentoring.ended")
 def tell_of_ending(*, mentorship_id: int, by_id: int) -> None:
     mentorship = _mentorship(mentorship_id)
-    if mentorship is None or rules.blocked_between(mentorship.mentor_id, mentorship.mentee_id):
+    if mentorship is None or blocked_between(mentorship.mentor_id, mentorship.mentee_id):
         return
     other, actor = _other(mentorship, by_id)
     tell(

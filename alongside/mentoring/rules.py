@@ -5,9 +5,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
 
-from alongside.accounts.models import Block, User
+from alongside.accounts.models import User
 from alongside.mentoring.models import MentorProfile, Mentorship
 from alongside.notifications.quiet_hours import quiet_until
 from alongside.recovery import counting
@@ -51,12 +50,6 @@ def has_room(profile: MentorProfile, active: int) -> bool:
 
 def is_listed(profile: MentorProfile, today: date) -> bool:
     return profile.accepting and not profile.is_paused(today)
-
-
-def blocked_between(a_id: int, b_id: int) -> bool:
-    return Block.objects.filter(
-        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
-    ).exists()
 
 
 def contact_hold(mentor: User, now: datetime, *, urgent: bool = False) -> datetime | None:

@@ -8,16 +8,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from alongside.accounts.models import Block, Connection, User
+from alongside.accounts.models import Connection, User
+from alongside.accounts.selectors import blocked_between
 from alongside.messaging.models import Conversation, Message, Participant
 
 SUPPORT_PAIR_DAYS = timedelta(days=7)
-
-
-def blocked_between(a_id: int, b_id: int) -> bool:
-    return Block.objects.filter(
-        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
-    ).exists()
 
 
 def may_write_freely(user: User, other: User) -> bool:

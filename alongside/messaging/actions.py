@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.accounts.models import User
+from alongside.accounts.selectors import blocked_between
 from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
 from alongside.discussions.markdown import render
@@ -42,7 +43,7 @@ def _clean(body: str) -> str:
 def start_conversation(*, user: User, other: User) -> Conversation:
     """The direct conversation between two members, made if needed. Someone who isn't a
     connection (or mentor/mentee) receives it as a message request."""
-    if other.pk == user.pk or not other.is_active or access.blocked_between(user.pk, other.pk):
+    if other.pk == user.pk or not other.is_active or blocked_between(user.pk, other.pk):
         raise MessagingError(str(CANT_MESSAGE))
     key = Conversation.key_for(user.pk, other.pk)
     conversation = Conversation.objects.filter(pair_key=key).first()
