@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from alongside.accounts import export, handlers  # noqa: F401  (register themselves)
+        from alongside.accounts import export, handlers, signed_in  # noqa: F401  (register themselves)

@@ -28,6 +28,13 @@ class HandleOrEmailBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in member of a request, from the cache (alongside.accounts.signed_in)."""
+        from alongside.accounts.signed_in import load
+
+        user = load(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """Throttle one account however its name is typed."""

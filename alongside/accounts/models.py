@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -57,8 +58,22 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted([*names, "UTC"])]
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def update(self, **kwargs: Any) -> int:
+        """Also forget the cached signed-in copies (a suspension must take effect at once)."""
+        from alongside.accounts.signed_in import forget
+
+        changed = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        forget(changed)
+        return count
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def get_by_natural_key(self, handle: str | None) -> "User":
         return self.get(handle__iexact=handle)
