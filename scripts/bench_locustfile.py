@@ -1,16 +1,25 @@
 """Locust users for scripts/bench_stack.py: one endpoint per run (BENCH_ENDPOINT), members
 sampled from the prepared sessions (BENCH_TARGETS), every request timed and its X-Query-Count
-kept; the raw numbers go to BENCH_OUT when the run stops."""
+and X-Server-Ms kept; the raw numbers go to BENCH_OUT when the run stops.
+
+Closed loop by default (each user sends its next request when the last one answered, which
+finds the maximum but hides queueing delay). With BENCH_RATE set, an open loop: every user
+sends on a fixed schedule, together BENCH_RATE requests/s whatever the server does, and each
+latency is measured from the moment the request was due, so waiting counts."""
 
 import json
 import os
 import random
+import time
 
-from locust import FastHttpUser, constant, events, task
+import gevent
+from locust import FastHttpUser, events, task
 
 TARGETS = json.load(open(os.environ["BENCH_TARGETS"]))  # noqa: SIM115
 ENDPOINT = os.environ["BENCH_ENDPOINT"]
-SAMPLES: dict[str, list] = {"times": [], "queries": [], "errors": [], "statuses": {}}
+RATE = float(os.environ.get("BENCH_RATE") or 0)  # requests/s in all; 0: closed loop
+USERS = int(os.environ.get("BENCH_USERS") or 1)
+SAMPLES: dict = {"times": [], "queries": [], "server_ms": [], "errors": [], "statuses": {}}
 
 
 @events.request.add_listener
@@ -20,10 +29,13 @@ def record(response_time, response, exception, **kwargs):  # type: ignore[no-unt
     if exception is not None:
         SAMPLES["errors"].append(f"{status} {exception}"[:200])
         return
-    SAMPLES["times"].append(response_time)
-    count = response.headers.get("X-Query-Count") if response is not None else None
-    if count is not None:
+    if not RATE:
+        SAMPLES["times"].append(response_time)
+    headers = response.headers if response is not None else {}
+    if (count := headers.get("X-Query-Count")) is not None:
         SAMPLES["queries"].append(int(count))
+    if (server_ms := headers.get("X-Server-Ms")) is not None:
+        SAMPLES["server_ms"].append(float(server_ms))
 
 
 @events.quitting.add_listener
@@ -40,11 +52,21 @@ def words(n: int) -> str:
 
 
 class Member(FastHttpUser):
-    wait_time = constant(0)
     network_timeout = 30.0
     connection_timeout = 30.0
+    due = 0.0  # open loop: when this user's next request is due (time.monotonic)
+
+    def wait_time(self) -> float:
+        return max(0.0, self.due - time.monotonic()) if RATE else 0.0
 
     def on_start(self) -> None:
+        self.sign_in()
+        if RATE:  # spread the users' schedules evenly over one interval
+            self.interval = USERS / RATE
+            self.due = time.monotonic() + random.uniform(0, self.interval)  # noqa: S311
+            gevent.sleep(max(0.0, self.due - time.monotonic()))
+
+    def sign_in(self) -> None:
         self.me = random.choice(TARGETS["members"])  # noqa: S311
         self.headers = {
             "Cookie": f"sessionid={self.me['session']}; csrftoken={TARGETS['csrf']}",
@@ -57,10 +79,19 @@ class Member(FastHttpUser):
 
     @task
     def hit(self) -> None:
+        if not RATE:
+            self.request()
+            return
+        due = self.due
+        self.due += self.interval
+        self.request()
+        SAMPLES["times"].append((time.monotonic() - due) * 1000)
+
+    def request(self) -> None:
         if ENDPOINT in {"reply", "send_message"}:
             # Each member may write only so often (messaging and moderation limits): writes
             # rotate through the sampled members instead of hitting one member's limit.
-            self.on_start()
+            self.sign_in()
         me, t = self.me, TARGETS
         n = random.randrange(10**6)  # noqa: S311
         if ENDPOINT == "floor":

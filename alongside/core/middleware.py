@@ -1,4 +1,5 @@
 import contextlib
+import time
 import zoneinfo
 from collections.abc import Callable
 
@@ -24,7 +25,7 @@ def member_preferences(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 def query_count(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Benchmarks only: an `X-Query-Count` header with the SQL queries the request ran.
+    """Benchmarks only: `X-Query-Count` (the SQL queries the request ran) and `X-Server-Ms`.
 
     Installed by alongside.bench_settings (never by the real settings), and even then inert
     unless BENCH_QUERY_COUNT is on.
@@ -43,9 +44,12 @@ def query_count(get_response: Callable[[HttpRequest], HttpResponse]):
             count += 1
             return execute(sql, params, many, context)
 
+        began = time.perf_counter()
         with connection.execute_wrapper(counter):
             response = get_response(request)
         response["X-Query-Count"] = str(count)
+        # The server's own time for the request, without the network or the client's queue.
+        response["X-Server-Ms"] = f"{(time.perf_counter() - began) * 1000:.2f}"
         return response
 
     return middleware

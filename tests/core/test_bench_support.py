@@ -22,6 +22,7 @@ def test_off_by_default_it_is_not_even_in_the_chain() -> None:
 def test_on_it_counts_the_queries(db: None) -> None:
     response = query_count(view)(RequestFactory().get("/"))
     assert response["X-Query-Count"] == "2"
+    assert float(response["X-Server-Ms"]) >= 0
 
 
 def test_the_real_settings_never_install_it() -> None:
