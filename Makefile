@@ -10,7 +10,7 @@ export PYENV_VERSION := $(shell cat .python-version)
 
 run messages: export DEBUG ?= true
 
-.PHONY: install run test lint typecheck pytest messages screenshot bench bench-stack clean
+.PHONY: install run test lint typecheck pytest messages screenshot bench bench-stack bench-ws clean
 
 $(UV):
 	python -m venv .uv
@@ -56,13 +56,19 @@ messages: install
 # stack under load (needs PostgreSQL and Redis on 127.0.0.1; builds the `alongside_bench`
 # database with `alongside loadgen` the first time, about 8 minutes at 100,000 members).
 # BENCH_ARGS="--members 10000 --rebuild" for a smaller community; see docs/performance.md.
+# Then websockets: 1,000 members in group chat rooms across two ASGI processes on the Redis
+# channel layer (WS_BENCH_ARGS="--clients 100 --duration 10" for a quick look).
 bench: install
 	$(BIN)/python scripts/bench_mentors.py 10000
 	$(BIN)/python scripts/bench_meetings.py 100000
 	$(BIN)/python scripts/bench_stack.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_ws.py $(WS_BENCH_ARGS)
 
 bench-stack: install
 	$(BIN)/python scripts/bench_stack.py $(BENCH_ARGS)
+
+bench-ws: install
+	$(BIN)/python scripts/bench_ws.py $(WS_BENCH_ARGS)
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png
