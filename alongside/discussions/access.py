@@ -1,9 +1,12 @@
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import Block, User
+from alongside.accounts.selectors import blocks_with
 from alongside.discussions.models import Board, Post, Thread
-from alongside.discussions.policies import policy_for
+from alongside.discussions.policies import Rights, board_relations, policy_for, rights_on
 
 
 def blocked_between(user: User, author_id: int | None) -> bool:
@@ -21,37 +24,48 @@ def access_board_for_user(user: User, board_id: int) -> Board:
     return board
 
 
-def access_thread_for_user(user: User, thread_id: int) -> Thread:
+@dataclass(frozen=True)
+class ThreadAccess:
+    thread: Thread
+    rights: Rights
+
+
+def access_thread_page(
+    user: User, thread_id: int, *, queryset: QuerySet[Thread] | None = None
+) -> ThreadAccess:
+    """The thread, if this member may open it, with what they may do there: one query for the
+    thread, its author, its board and the board's owner (and whatever `queryset` annotates),
+    plus what the owner needs to decide (a group's membership)."""
+    if not user.is_authenticated:
+        raise Http404
+    owners = [f"board__{name}" for name in board_relations()]
     thread = (
-        Thread.objects.select_related("board", "author")
+        (queryset if queryset is not None else Thread.objects.all())
+        .select_related("board", "author", *owners)
+        .annotate(blocked=Exists(blocks_with(user, "author_id")))
         .filter(pk=thread_id, deleted_at__isnull=True)
         .first()
     )
-    if (
-        thread is None
-        or not user.is_authenticated
-        or not policy_for(thread.board).may_read(user, thread.board)
-        or blocked_between(user, thread.author_id)
-    ):
+    if thread is None or thread.blocked:
         raise Http404
-    if (
-        thread.hidden_at is not None
-        and thread.author_id != user.pk
-        and not policy_for(thread.board).may_moderate(user, thread.board)
-    ):
+    rights = rights_on(thread.board, user)
+    if not rights.read:
         raise Http404
-    return thread
+    if thread.hidden_at is not None and thread.author_id != user.pk and not rights.moderate:
+        raise Http404
+    return ThreadAccess(thread, rights)
+
+
+def access_thread_for_user(user: User, thread_id: int) -> Thread:
+    return access_thread_page(user, thread_id).thread
 
 
 def access_post_for_user(user: User, post_id: int) -> Post:
-    post = Post.objects.select_related("thread").filter(pk=post_id).first()
+    post = Post.objects.filter(pk=post_id).first()
     if post is None or post.deleted_at is not None or blocked_between(user, post.author_id):
         raise Http404
-    thread = access_thread_for_user(user, post.thread_id)
-    if (
-        post.hidden_at is not None
-        and post.author_id != user.pk
-        and not policy_for(thread.board).may_moderate(user, thread.board)
-    ):
+    found = access_thread_page(user, post.thread_id)
+    post.thread = found.thread
+    if post.hidden_at is not None and post.author_id != user.pk and not found.rights.moderate:
         raise Http404
     return post

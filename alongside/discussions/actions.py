@@ -1,5 +1,7 @@
 """Every write to discussions: threads, replies, edits, deletions, pins, locks and reactions."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -217,8 +219,12 @@ def toggle_bookmark(*, user: User, thread: Thread) -> bool:
     return True
 
 
-def mark_read(*, user: User, thread: Thread) -> None:
-    """One upsert, however often the thread is opened."""
+def mark_read(*, user: User, thread: Thread, last_read: datetime | None = None) -> None:
+    """One upsert, however often the thread is opened. `last_read`: the member's mark, when the
+    caller read it with the thread; a mark that already covers the thread's last activity needs
+    no write (otherwise every page view would be a write)."""
+    if last_read is not None and last_read >= thread.last_activity_at:
+        return
     ReadMark.objects.bulk_create(
         [ReadMark(thread=thread, user=user, read_at=timezone.now())],
         update_conflicts=True,

@@ -1,5 +1,6 @@
 """Who may read, write and moderate on a board is decided by whoever owns it (groups, forum)."""
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.urls import reverse
@@ -14,6 +15,23 @@ class BoardPolicy(Protocol):
     def may_moderate(self, user: User, board: Board) -> bool: ...
     def title(self, board: Board) -> str: ...
     def url(self, board: Board) -> str: ...
+
+
+# Optional on a policy:
+# - `allows_anonymous = True`: members may post anonymously on its boards.
+# - `board_relations = ("category",)`: the owner's reverse one-to-one on Board, read with the
+#   board wherever a page fetches it (so `title` and `url` cost no query of their own).
+# - `rights(user, board) -> Rights`: all three answers at once, when the owner can give them
+#   for the price of one (a group reads the membership once).
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one member may do on one board, asked of its owner once per page."""
+
+    read: bool
+    post: bool
+    moderate: bool
 
 
 def allows_anonymous(board: Board) -> bool:
@@ -50,3 +68,20 @@ def register_policy(kind: str, policy: BoardPolicy) -> None:
 
 def policy_for(board: Board) -> BoardPolicy:
     return _policies.get(board.kind, Nobody())
+
+
+def rights_on(board: Board, user: User) -> Rights:
+    policy = policy_for(board)
+    combined = getattr(policy, "rights", None)
+    if combined is not None:
+        return combined(user, board)
+    if not policy.may_read(user, board):
+        return Rights(read=False, post=False, moderate=False)
+    return Rights(
+        read=True, post=policy.may_post(user, board), moderate=policy.may_moderate(user, board)
+    )
+
+
+def board_relations() -> list[str]:
+    """The owners' reverse one-to-ones on Board, for `select_related("board__<name>")`."""
+    return sorted({name for p in _policies.values() for name in getattr(p, "board_relations", ())})

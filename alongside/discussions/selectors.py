@@ -1,7 +1,7 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
@@ -9,6 +9,8 @@ from alongside.accounts.selectors import blocks_with
 from alongside.core.pagination import micros_to_moment, moment_to_micros
 from alongside.discussions.models import (
     Board,
+    Bookmark,
+    Follow,
     Post,
     PostReaction,
     ReactionKind,
@@ -46,13 +48,20 @@ def author_label(thread: Thread, author: User | None, viewer: User, *, moderator
 
 
 def threads_page(
-    board: Board, viewer: User, *, after: str | None = None, limit: int = 25
+    board: Board,
+    viewer: User,
+    *,
+    after: str | None = None,
+    limit: int = 25,
+    moderator: bool | None = None,
 ) -> ThreadPage:
-    """Pinned threads first, then the most recently active; blocked authors left out."""
+    """Pinned threads first, then the most recently active; blocked authors left out.
+    `moderator`: whether the viewer moderates the board, when the caller already knows."""
     seen = ReadMark.objects.filter(
         thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_activity_at")
     )
-    moderator = policy_for(board).may_moderate(viewer, board)
+    if moderator is None:
+        moderator = policy_for(board).may_moderate(viewer, board)
     visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
     threads: QuerySet[Thread] = (
         Thread.objects.filter(visible, board=board, deleted_at__isnull=True)
@@ -86,10 +95,29 @@ class PostPage:
     next_cursor: int | None
 
 
+def for_thread_page(viewer: User) -> QuerySet[Thread]:
+    """Threads with what their page shows of the viewer, read in the same query: whether they
+    follow and kept it, their read mark (`read_at`), and whether they ever posted anywhere
+    (`has_posted`: the guidelines are offered before a first post)."""
+    mine = {"thread": OuterRef("pk"), "user": viewer}
+    return Thread.objects.annotate(
+        following=Exists(Follow.objects.filter(**mine)),
+        bookmarked=Exists(Bookmark.objects.filter(**mine)),
+        read_at=Subquery(ReadMark.objects.filter(**mine).values("read_at")[:1]),
+        has_posted=Exists(Post.objects.filter(author=viewer)),
+    )
+
+
 def thread_posts(
-    thread: Thread, viewer: User, *, after: int | None = None, limit: int = 50
+    thread: Thread,
+    viewer: User,
+    *,
+    after: int | None = None,
+    limit: int = 50,
+    moderator: bool | None = None,
 ) -> PostPage:
-    """A thread's posts in order, with reaction counts and the viewer's own, in one query."""
+    """A thread's posts in order, with reaction counts and the viewer's own, in one query.
+    `moderator`: whether the viewer moderates the board, when the caller already knows."""
     counts = {
         f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True)
         for kind in ReactionKind.values
@@ -100,7 +128,8 @@ def thread_posts(
         )
         for kind in ReactionKind.values
     }
-    moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
+    if moderator is None:
+        moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
     visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
     posts = (
         Post.objects.filter(visible, thread=thread)
@@ -112,11 +141,12 @@ def thread_posts(
     if after:
         posts = posts.filter(id__gt=after)
     rows = list(posts[: limit + 1])
+    kinds = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once
     for post in rows:
         post.author_label = author_label(thread, post.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
         post.reaction_list = [  # type: ignore[attr-defined]
             (kind, label, getattr(post, f"n_{kind}"), getattr(post, f"mine_{kind}"))
-            for kind, label in ReactionKind.choices
+            for kind, label in kinds
         ]
     more = len(rows) > limit
     rows = rows[:limit]

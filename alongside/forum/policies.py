@@ -11,8 +11,18 @@ from alongside.forum.models import Category
 BOARD_KIND = "forum"
 
 
+def _category(board: Board) -> Category | None:
+    """The board's category: read with the board where the page selected it, else once per
+    board (Django keeps it on the instance, a missing one included)."""
+    try:
+        return board.category
+    except Category.DoesNotExist:
+        return None
+
+
 class ForumPolicy:
     allows_anonymous = True
+    board_relations = ("category",)
 
     def may_read(self, user: User, board: Board) -> bool:
         return user.is_authenticated and user.is_active
@@ -24,11 +34,11 @@ class ForumPolicy:
         return bool(user.roles & {Role.MODERATOR, Role.ADMIN})
 
     def title(self, board: Board) -> str:
-        category = Category.objects.filter(board=board).first()
+        category = _category(board)
         return category.name if category else ""
 
     def url(self, board: Board) -> str:
-        category = Category.objects.filter(board=board).first()
+        category = _category(board)
         return (
             reverse("forum:category", args=[category.slug]) if category else reverse("forum:index")
         )
