@@ -304,6 +304,8 @@ def clear_channel_layer(redis_url: str) -> None:
 
 def port_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As the servers do: connections of an earlier run waiting out TIME_WAIT don't count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError:
@@ -658,6 +660,12 @@ def main() -> None:
         "channel-layer options without editing the settings",
     )
     parser.add_argument(
+        "--settings",
+        default="alongside.bench_settings",
+        help="settings module for the servers and the publisher, e.g. one that imports "
+        "alongside.bench_settings and changes CHANNEL_LAYERS (put it on PYTHONPATH)",
+    )
+    parser.add_argument(
         "--no-compression",
         action="store_true",
         help="clients don't offer permessage-deflate (browsers do)",
@@ -684,6 +692,7 @@ def main() -> None:
     if args.redis_query:
         env["REDIS_URL"] += f"?{args.redis_query}"
     env.pop("PORT", None)
+    env["DJANGO_SETTINGS_MODULE"] = args.settings
     os.environ.update(env)
     import django
 
@@ -745,10 +754,11 @@ def main() -> None:
         "settings": {
             "clients": len(clients), "rooms": len(rooms), "room_size": args.room_size,
             "ports": ports, "publish": args.publish, "compression": not args.no_compression,
-            "redis_query": args.redis_query, "step_seconds": args.step_seconds,
+            "redis_query": args.redis_query, "settings_module": args.settings,
+            "step_seconds": args.step_seconds,
             "duration_s": args.duration, "p99_limit_ms": args.p99_limit,
             "server": "uvicorn alongside.asgi:application (as `alongside serve`), "
-                      "alongside.bench_settings, channels_redis",
+                      "channels_redis",
         },
         **measured,
     }  # fmt: skip
