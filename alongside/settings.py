@@ -34,7 +34,9 @@ SITE_NAME = env.str("SITE_NAME", default="Alongside")
 ORGANIZATION_NAME = env.str("ORGANIZATION_NAME", default="Cedar Ridge Recovery")
 
 INSTALLED_APPS = [
-    "daphne",  # ASGI runserver for `make run`: pages and websockets from one process
+    # daphne's runserver serves pages and websockets from one process for `make run`; only
+    # there, as it loads twisted (~37 MB) into every process that lists it.
+    *(["daphne"] if DEBUG else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -125,6 +127,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="alongside"),
+            "OPTIONS": {"pool_class": "alongside.core.cache_pool.SharedConnectionPool"},
         }
     }
     # redis-py's async pool holds at most 100 connections by default, far fewer than the
@@ -137,6 +140,9 @@ if REDIS_URL:
                     {
                         "address": REDIS_URL,
                         "max_connections": env.int("CHANNEL_REDIS_MAX_CONNECTIONS", default=1000),
+                        # Longer than the 5 s blocking read channels_redis waits on: redis-py
+                        # 8's default of 5 s cut quiet websockets off (channels_redis #422).
+                        "socket_timeout": 10,
                     }
                 ]
             },
