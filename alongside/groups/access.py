@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import Block, Role, User
+from alongside.accounts.selectors import blocks_with
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership
 
 
@@ -34,14 +35,18 @@ def blocked_with_a_facilitator(user: User, group: Group) -> bool:
     ).exists()
 
 
-def group_access(user: User, group: Group, *, key: str = "") -> GroupAccess | None:
-    """What `user` is to `group`, or None when the group must look missing to them."""
-    membership = Membership.objects.filter(group=group, user=user).first()
+def _decide(
+    group: Group,
+    membership: Membership | None,
+    *,
+    invited: bool,
+    requested: bool,
+    blocked: bool,
+    key: str,
+) -> GroupAccess | None:
     if membership is not None:
         return GroupAccess(group, membership, invited=False, requested=False)
-    invited = Invitation.objects.filter(group=group, user=user).exists()
-    requested = JoinRequest.objects.filter(group=group, user=user).exists()
-    if blocked_with_a_facilitator(user, group):
+    if blocked:
         return None
     visible = (
         group.visibility != Group.Visibility.PRIVATE
@@ -52,9 +57,48 @@ def group_access(user: User, group: Group, *, key: str = "") -> GroupAccess | No
     return GroupAccess(group, None, invited, requested) if visible else None
 
 
-def access_group_for_user(user: User, slug: str, *, key: str = "") -> GroupAccess:
-    group = Group.objects.filter(slug=slug).first()
-    found = group_access(user, group, key=key) if group is not None else None
+def group_access(user: User, group: Group, *, key: str = "") -> GroupAccess | None:
+    """What `user` is to `group`, or None when the group must look missing to them."""
+    membership = Membership.objects.filter(group=group, user=user).first()
+    if membership is not None:
+        return GroupAccess(group, membership, invited=False, requested=False)
+    return _decide(
+        group,
+        None,
+        invited=Invitation.objects.filter(group=group, user=user).exists(),
+        requested=JoinRequest.objects.filter(group=group, user=user).exists(),
+        blocked=blocked_with_a_facilitator(user, group),
+        key=key,
+    )
+
+
+def access_group_for_user(
+    user: User, slug: str, *, key: str = "", queryset: QuerySet[Group] | None = None
+) -> GroupAccess:
+    """The group and what `user` is to it, in one query (with whatever `queryset` annotates):
+    the membership, an invitation, a request, and a block with any of its facilitators."""
+    mine = FilteredRelation("memberships", condition=Q(memberships__user=user))
+    facilitators = Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.FACILITATOR)
+    groups = (queryset if queryset is not None else Group.objects.all()).annotate(
+        mine=mine,
+        invited=Exists(Invitation.objects.filter(group=OuterRef("pk"), user=user)),
+        requested=Exists(JoinRequest.objects.filter(group=OuterRef("pk"), user=user)),
+        blocked=Exists(facilitators.filter(Exists(blocks_with(user, "user_id")))),
+    )
+    # The stubs don't know a FilteredRelation can be selected like a relation.
+    group = groups.select_related("board", "mine").filter(slug=slug).first()  # type: ignore[misc]
+    found = (
+        _decide(
+            group,
+            getattr(group, "mine", None),  # not set when there is no such membership
+            invited=group.invited,
+            requested=group.requested,
+            blocked=group.blocked,
+            key=key,
+        )
+        if group is not None
+        else None
+    )
     if found is None:
         raise Http404
     return found
@@ -65,6 +109,11 @@ def access_group_as_facilitator(user: User, slug: str) -> GroupAccess:
     if not found.is_facilitator:
         raise Http404
     return found
+
+
+def moderates(user: User, found: GroupAccess) -> bool:
+    """`may_moderate` for a member whose membership is already read."""
+    return found.is_facilitator or user.has_role(Role.MODERATOR) or user.has_role(Role.ADMIN)
 
 
 def may_moderate(user: User, group: Group) -> bool:

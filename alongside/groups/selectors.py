@@ -1,7 +1,7 @@
 import re
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 
 from alongside.accounts.models import User
 from alongside.accounts.selectors import blocks_with
@@ -37,6 +37,28 @@ def directory(
     if tag:
         groups = groups.filter(tags__slug=tag)
     return keyset_page(groups, key="slug", after=after, limit=limit)
+
+
+TAG_SEPARATOR = "\x1f"  # the ASCII unit separator: never in a tag's name
+
+
+def for_group_page() -> QuerySet[Group]:
+    """Groups with their topics' names in the same query (`topic_names`, see `topics`)."""
+    names = (
+        Tag.objects.filter(groups=OuterRef("pk"))
+        .order_by()
+        .values("groups")
+        .annotate(names=StringAgg("name", Value(TAG_SEPARATOR)))
+        .values("names")
+    )
+    return Group.objects.annotate(topic_names=Subquery(names))
+
+
+def topics(group: Group) -> list[str]:
+    """The names of the group's topics, in order: from `for_group_page`, else one query."""
+    if not hasattr(group, "topic_names"):
+        return [tag.name for tag in group.tags.all()]
+    return sorted(group.topic_names.split(TAG_SEPARATOR)) if group.topic_names else []
 
 
 def all_tags() -> list[Tag]:

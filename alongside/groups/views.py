@@ -77,24 +77,33 @@ def _detail_page(
     join_form: JoinRequestForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    group = found.group
+    group, viewer = found.group, request.user
     context = {
         "group": group,
+        "topics": selectors.topics(group),
         "access": found,
-        "facilitators": selectors.facilitators_of(group, request.user),
+        "facilitators": selectors.facilitators_of(group, viewer),
         "join_form": join_form or JoinRequestForm(),
         "key": key if not found.is_member else "",
     }
     if found.is_member:
-        context["threads"] = threads_page(group.board, request.user, after=request.GET.get("after"))
-        context["meetings"] = upcoming_for_group(group, request.user)
+        context["threads"] = threads_page(
+            group.board,
+            viewer,
+            after=request.GET.get("after"),
+            moderator=access.moderates(viewer, found),
+        )
+        context["meetings"] = upcoming_for_group(group, viewer)
     return render(request, "groups/detail.html", context, status=status)
 
 
 @login_required
 def detail(request: MemberRequest, slug: str) -> HttpResponse:
     key = request.GET.get("key", "")
-    return _detail_page(request, access.access_group_for_user(request.user, slug, key=key), key=key)
+    found = access.access_group_for_user(
+        request.user, slug, key=key, queryset=selectors.for_group_page()
+    )
+    return _detail_page(request, found, key=key)
 
 
 @login_required
@@ -147,7 +156,9 @@ def join(request: MemberRequest, slug: str) -> HttpResponse:
 @require_POST
 def ask(request: MemberRequest, slug: str) -> HttpResponse:
     key = request.POST.get("key", "")
-    found = access.access_group_for_user(request.user, slug, key=key)
+    found = access.access_group_for_user(
+        request.user, slug, key=key, queryset=selectors.for_group_page()
+    )
     form = JoinRequestForm(request.POST)
     if not form.is_valid():  # the page again, with the note kept and the error beside it
         return _detail_page(request, found, key=key, join_form=form, status=400)
