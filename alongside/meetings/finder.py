@@ -71,14 +71,23 @@ def timing(
         return None, False, None
     local = local or now.astimezone(ZoneInfo(meeting.timezone))
     current = week_minute(local)
-    since = (current - meeting.week_minute) % WEEK
-    in_progress = since <= IN_PROGRESS_MINUTES and since < meeting.duration_minutes
-    until = (meeting.week_minute - current) % WEEK
+    until, since, in_progress = _until(current, meeting.week_minute, meeting.duration_minutes)
+    return until, in_progress, _next_start(local, until, since, in_progress)
+
+
+def _until(current: int, start: int, duration: int) -> tuple[int, int, bool]:
+    """(minutes until the start, negative while in progress; minutes since it; in progress)
+    from week minutes, so ranking hundreds of meetings is integer arithmetic."""
+    since = (current - start) % WEEK
+    in_progress = since <= IN_PROGRESS_MINUTES and since < duration
+    return (-since if in_progress else (start - current) % WEEK), since, in_progress
+
+
+def _next_start(local: datetime, until: int, since: int, in_progress: bool) -> datetime:
     # Wall-clock arithmetic: a 19:00 meeting starts at 19:00 local, whatever DST does.
     wall = local.replace(tzinfo=None, second=0, microsecond=0)
     start_wall = wall - timedelta(minutes=since) if in_progress else wall + timedelta(minutes=until)
-    next_start = start_wall.replace(tzinfo=ZoneInfo(meeting.timezone))
-    return (-since if in_progress else until), in_progress, next_start
+    return start_wall.replace(tzinfo=local.tzinfo)
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -129,34 +138,97 @@ def candidates(search: Search) -> QuerySet[DirectoryMeeting]:
     if search.query:
         for word in search.query.casefold().split()[:6]:
             rows = rows.filter(search_text__contains=word)
-    # Only what a result line shows: the notes, links and the source's problem list stay in
-    # the database until someone opens the meeting.
-    return rows.only(
-        "slug", "name", "day", "time", "duration_minutes", "week_minute", "timezone",
-        "attendance", "location", "formatted_address", "latitude", "longitude",
-    )  # fmt: skip
+    # The first MAX_CANDIDATES in a fixed order, so a search far too wide gives the same
+    # meetings every time.
+    return rows.order_by("pk")
+
+
+# What ranking needs, all in the search indexes (directory_near_idx and
+# directory_attendance_when_idx), so PostgreSQL answers from the index alone.
+RANKED = (
+    "id", "latitude", "longitude", "attendance", "week_minute", "duration_minutes", "timezone",
+    "name",
+)  # fmt: skip
+_ID, _LATITUDE, _LONGITUDE, _ATTENDANCE, _WEEK_MINUTE, _DURATION, _TIMEZONE, _NAME = range(8)
+# What a result line shows: the notes, links and the source's problem list stay in the
+# database until someone opens the meeting.
+SHOWN = (
+    "slug", "name", "day", "time", "duration_minutes", "week_minute", "timezone", "attendance",
+    "location", "formatted_address", "latitude", "longitude",
+)  # fmt: skip
+
+# (the ranked row, its distance or None, minutes until its start or None, minutes since it,
+# in progress)
+_Hit = tuple[tuple[Any, ...], float | None, int | None, int, bool]
+
+
+def _ranked(search: Search, now: datetime) -> tuple[list[_Hit], dict[str, datetime]]:
+    """Every candidate within the distance, in the search's order, as plain rows: the few
+    hundred candidates of a search cost tuples and integer arithmetic, not model instances.
+    Also `now` in each time zone seen."""
+    rows = candidates(search).values_list(*RANKED)[:MAX_CANDIDATES]
+    point = search.point
+    if point is not None:  # haversine_km, with the searcher's side worked out once
+        lat1, lon1 = math.radians(point[0]), math.radians(point[1])
+        cos_lat1 = math.cos(lat1)
+    radius_km, any_distance = search.radius_km, search.attendance == "online"
+    in_miles = search.units == "mi"
+    online = DirectoryMeeting.Attendance.ONLINE
+    local_now: dict[str, datetime] = {}  # computed once per zone
+    current: dict[str, int] = {}
+    hits: list[_Hit] = []
+    sin, cos, asin, sqrt, radians = math.sin, math.cos, math.asin, math.sqrt, math.radians
+    for row in rows:
+        distance = None
+        latitude, longitude = row[_LATITUDE], row[_LONGITUDE]
+        if (
+            point is not None
+            and latitude is not None
+            and longitude is not None
+            and row[_ATTENDANCE] != online  # an online meeting's "home" is no distance to travel
+        ):
+            lat2, lon2 = radians(latitude), radians(longitude)
+            h = sin((lat2 - lat1) / 2) ** 2 + cos_lat1 * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+            km = 2 * EARTH_KM * asin(sqrt(min(h, 1.0)))
+            if km > radius_km and not any_distance:
+                continue
+            distance = km / KM_PER_MILE if in_miles else km
+        start = row[_WEEK_MINUTE]
+        if start is None:  # by appointment
+            hits.append((row, distance, None, 0, False))
+            continue
+        zone = row[_TIMEZONE]
+        if zone not in current:
+            local_now[zone] = now.astimezone(ZoneInfo(zone))
+            current[zone] = week_minute(local_now[zone])
+        hits.append((row, distance, *_until(current[zone], start, row[_DURATION])))
+    # Both sorts are stable over the candidates' fixed order, so equal keys keep it.
+    by_distance = search.order == "distance" or (not search.order and point is not None)
+    if by_distance and point is not None:
+        hits.sort(key=lambda h: (h[1] if h[1] is not None else math.inf, h[2] or 0))
+    else:
+        hits.sort(key=lambda h: (h[2] is None, h[2] if h[2] is not None else 0, h[0][_NAME]))
+    return hits, local_now
 
 
 def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Result], int]:
-    """Matching meetings, ordered, and how many matched in all (up to the candidate cap)."""
+    """Matching meetings, ordered, and how many matched in all (up to the candidate cap).
+    Two queries: the ranking from the index, then what the shown ones' lines need."""
+    hits, local_now = _ranked(search, now)
+    shown = hits[:limit]
+    meetings = (
+        DirectoryMeeting.objects.only(*SHOWN).in_bulk([hit[0][_ID] for hit in shown])
+        if shown
+        else {}
+    )
     results = []
-    local_now: dict[str, datetime] = {}  # now in each time zone, computed once per zone
-    for meeting in candidates(search)[:MAX_CANDIDATES]:
-        distance = None
-        online_only = meeting.attendance == DirectoryMeeting.Attendance.ONLINE
-        if (
-            search.point is not None
-            and meeting.latitude is not None
-            and meeting.longitude is not None
-            and not online_only  # an online meeting's "home" city is no distance to travel
-        ):
-            km = haversine_km(search.point, (meeting.latitude, meeting.longitude))
-            if km > search.radius_km and search.attendance != "online":
-                continue
-            distance = km / KM_PER_MILE if search.units == "mi" else km
-        if meeting.timezone not in local_now:
-            local_now[meeting.timezone] = now.astimezone(ZoneInfo(meeting.timezone))
-        until, in_progress, next_start = timing(meeting, now, local_now[meeting.timezone])
+    for row, distance, until, since, in_progress in shown:
+        meeting = meetings.get(row[_ID])
+        if meeting is None:  # removed by a feed sync in between
+            continue
+        next_start = None
+        if until is not None:
+            next_start = _next_start(local_now[row[_TIMEZONE]], until, since, in_progress)
         results.append(
             Result(
                 meeting=meeting,
@@ -167,20 +239,12 @@ def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Re
                 next_start=next_start,
             )
         )
-    by_distance = search.order == "distance" or (not search.order and search.point is not None)
-    if by_distance and search.point is not None:
-        results.sort(
-            key=lambda r: (r.distance if r.distance is not None else math.inf, r.minutes_until or 0)
-        )
-    else:
-        results.sort(
-            key=lambda r: (
-                r.minutes_until is None,
-                r.minutes_until if r.minutes_until is not None else 0,
-                r.meeting.name,
-            )
-        )
-    return results[:limit], len(results)
+    return results, len(hits)
+
+
+def matching_ids(search: Search, now: datetime) -> list[int]:
+    """The ids of every match (up to the candidate cap), in the search's order."""
+    return [hit[0][_ID] for hit in _ranked(search, now)[0]]
 
 
 def parse(params: Any, *, resolve_place: Any = None) -> tuple[Search, list[str]]:

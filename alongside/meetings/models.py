@@ -230,6 +230,9 @@ class FeedSource(models.Model):
         return self.name
 
 
+_RANKED = ["week_minute", "duration_minutes", "timezone", "types_text", "name", "id"]
+
+
 class DirectoryMeeting(models.Model):
     """One weekly meeting time in the public finder: imported from a feed, or a group meeting
     its facilitators chose to list. One row per weekday, so search is one indexed table."""
@@ -291,9 +294,19 @@ class DirectoryMeeting(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="directory_geo_idx"),
+            # The finder ranks from these two alone: each holds every column a search filters
+            # or ranks on (finder.RANKED), so PostgreSQL (once the table is vacuumed) and SQLite
+            # answer from the index without reading table rows. The box, or the attendance, day
+            # and time, lead; the rest are there to be read.
+            models.Index(
+                fields=["latitude", "longitude", "attendance", "day", "time", *_RANKED],
+                name="directory_near_idx",
+            ),
+            models.Index(
+                fields=["attendance", "day", "time", *_RANKED, "latitude", "longitude"],
+                name="directory_attendance_when_idx",
+            ),
             models.Index(fields=["day", "time"], name="directory_when_idx"),
-            models.Index(fields=["attendance", "day"], name="directory_attendance_idx"),
         ]
 
     def __str__(self) -> str:
