@@ -1,7 +1,9 @@
-"""Every write to notifications: `notify` (the one way to tell a member something), delivery,
-read state, preferences and push subscriptions."""
+"""Every write to notifications: `notify` (the one way to tell a member something) and
+`notify_many` (the same for many members at once), delivery, read state, preferences and push
+subscriptions."""
 
 import logging
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,8 +16,8 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import Block, User
 from alongside.core.errors import ApplicationError
 from alongside.core.realtime import send_to_member
-from alongside.notifications import emails, webpush
-from alongside.notifications.kinds import EmailChoice, Kind, get_verb
+from alongside.notifications import emails, unread, webpush
+from alongside.notifications.kinds import EmailChoice, Kind, Verb, get_verb
 from alongside.notifications.models import (
     Delivery,
     Notification,
@@ -60,17 +62,23 @@ def _blocked(recipient_id: int, actor_id: int | None) -> bool:
     ).exists()
 
 
-def _push_unread_count(user_id: int) -> None:
-    from alongside.notifications.selectors import unread_count
-
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return
-    count = unread_count(user)
+def push_unread_counts(user_ids: Collection[int]) -> None:
+    """Tell each member's open pages their new count: one query for all of them, which also
+    fills the header's cache for their next page."""
     try:
-        send_to_member(user_id, {"type": "notifications.unread", "count": count})
+        counts = unread.counts_for(user_ids)
     except Exception:  # live counts are a nicety; the page shows the count anyway
-        logger.warning("Could not send the live unread count", exc_info=True)
+        logger.warning("Could not count unread notifications", exc_info=True)
+        return
+    for user_id, count in counts.items():
+        try:
+            send_to_member(user_id, {"type": "notifications.unread", "count": count})
+        except Exception:
+            logger.warning("Could not send the live unread count", exc_info=True)
+
+
+def _push_unread_count(user_id: int) -> None:
+    push_unread_counts([user_id])
 
 
 def notify(
@@ -91,56 +99,173 @@ def notify(
     `not_before` holds email and push until then (a mentor's contact hours, say); the in-app
     notification is there at once.
     """
+    sent = notify_many(
+        recipients=[recipient],
+        verb=verb,
+        actor=actor,
+        params=params,
+        url=url,
+        key=key,
+        not_before=not_before,
+    )
+    return sent.get(recipient.pk)
+
+
+KeyFor = str | Callable[[User], str]
+
+
+def notify_many(
+    *,
+    recipients: Iterable[User],
+    verb: str,
+    actor: User | None = None,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    key: KeyFor = "",
+    not_before: datetime | None = None,
+) -> dict[int, Notification]:
+    """`notify` for many members at once, in a number of queries that does not grow with them.
+
+    The same rules: inactive members, the actor themself and anyone on either side of a block
+    with the actor are left out; a `key` (one string, or a function of the recipient) already
+    used for a recipient returns that notification instead of making another; email and push
+    are planned per recipient's preferences, quiet hours and devices. Returns the notification
+    of each recipient notified (made now or found by its key), by recipient id.
+    """
     definition = get_verb(verb)
     if definition is None:
         raise NotificationError(f"Unknown notification verb {verb!r}")
-    if not recipient.is_active or (actor is not None and actor.pk == recipient.pk):
-        return None
-    if (
-        actor is not None
-        and Block.objects.filter(
-            Q(blocker=recipient, blocked=actor) | Q(blocker=actor, blocked=recipient)
-        ).exists()
-    ):
-        return None
-    if key and (existing := Notification.objects.filter(recipient=recipient, key=key).first()):
-        return existing
+    wanted: dict[int, User] = {}
+    for recipient in recipients:
+        if recipient.is_active and (actor is None or actor.pk != recipient.pk):
+            wanted.setdefault(recipient.pk, recipient)
+    if actor is not None and wanted:
+        blocks = Block.objects.filter(
+            Q(blocker=actor, blocked_id__in=wanted) | Q(blocked=actor, blocker_id__in=wanted)
+        ).values_list("blocker_id", "blocked_id")
+        for blocker_id, blocked_id in blocks:
+            wanted.pop(blocked_id if blocker_id == actor.pk else blocker_id, None)
+    if not wanted:
+        return {}
 
-    prefs = settings_for(recipient)
+    keys = {pk: key(user) if callable(key) else key for pk, user in wanted.items()}
+    notified: dict[int, Notification] = {}
+    keyed = {pk: k for pk, k in keys.items() if k}
+    if keyed:
+        for existing in Notification.objects.filter(
+            recipient_id__in=keyed, key__in=set(keyed.values())
+        ):
+            if keyed.get(existing.recipient_id) == existing.key:
+                notified[existing.recipient_id] = existing
+    fresh = [user for pk, user in wanted.items() if pk not in notified]
+    if fresh:
+        notified.update(_create(definition, fresh, actor, params or {}, url, keys, not_before))
+    return notified
+
+
+def _create(
+    definition: Verb,
+    recipients: list[User],
+    actor: User | None,
+    params: dict[str, Any],
+    url: str,
+    keys: dict[int, str],
+    not_before: datetime | None,
+) -> dict[int, Notification]:
+    prefs = _settings_of(recipients)
+    wants_push = [u.pk for u in recipients if prefs[u.pk].push_for(definition.kind)]
+    with_devices = (
+        set(
+            PushSubscription.objects.filter(user_id__in=wants_push)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        if wants_push
+        else set()
+    )
     now = timezone.now()
+    notifications = [
+        Notification(
+            recipient=recipient,
+            kind=definition.kind,
+            verb=definition.name,
+            actor=actor,
+            params=dict(params),
+            url=url,
+            key=keys[recipient.pk],
+            urgent=definition.urgent,
+            created_at=now,
+        )
+        for recipient in recipients
+    ]
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=definition.kind,
-                verb=verb,
-                actor=actor,
-                params=params or {},
-                url=url,
-                key=key,
-                urgent=definition.urgent,
-                created_at=now,
-            )
-            deliveries = _plan_deliveries(notification, prefs, now, not_before)
-    except IntegrityError:  # the same key, sent at the same moment by another worker
-        return Notification.objects.filter(recipient=recipient, key=key).first()
+            Notification.objects.bulk_create(notifications)
+            planned = [
+                delivery
+                for notification in notifications
+                for delivery in _plan(
+                    notification,
+                    prefs[notification.recipient_id],
+                    notification.recipient_id in with_devices,
+                    now,
+                    not_before,
+                )
+            ]
+            Delivery.objects.bulk_create(planned)
+    except IntegrityError:  # a key sent at the same moment by another worker
+        if len(recipients) > 1:  # rare: one at a time, so the others still hear
+            made: dict[int, Notification] = {}
+            for recipient in recipients:
+                made.update(_create(definition, [recipient], actor, params, url, keys, not_before))
+            return made
+        [recipient] = recipients
+        key = keys[recipient.pk]
+        existing = (
+            Notification.objects.filter(recipient=recipient, key=key).first() if key else None
+        )
+        return {recipient.pk: existing} if existing else {}
+
+    recipient_ids = [recipient.pk for recipient in recipients]
+    due = [
+        delivery.pk
+        for delivery in planned
+        if delivery.status == Delivery.Status.PENDING and delivery.deliver_after <= now
+    ]
+    unread.changed(recipient_ids)  # registered first, so its bump precedes the live count
 
     def after_commit() -> None:
-        _push_unread_count(recipient.pk)
-        for delivery in deliveries:
-            if delivery.status == Delivery.Status.PENDING and delivery.deliver_after <= now:
-                _enqueue_delivery(delivery.pk)
+        push_unread_counts(recipient_ids)
+        _enqueue_deliveries(due)
 
     transaction.on_commit(after_commit)
-    return notification
+    return {notification.recipient_id: notification for notification in notifications}
 
 
-def _plan_deliveries(
+def _settings_of(recipients: list[User]) -> dict[int, NotificationSettings]:
+    """Each recipient's settings (one query for those not already loaded), defaults if none."""
+    descriptor = User.notification_settings
+    loaded = {u.pk: settings_for(u) for u in recipients if descriptor.is_cached(u)}
+    missing = [u for u in recipients if u.pk not in loaded]
+    if missing:
+        rows = NotificationSettings.objects.filter(user__in=missing)
+        stored = {row.user_id: row for row in rows}
+        for user in missing:
+            row = stored.get(user.pk)
+            if row is not None:
+                row.user = user
+            loaded[user.pk] = row or NotificationSettings(user=user)
+    return loaded
+
+
+def _plan(
     notification: Notification,
     prefs: NotificationSettings,
+    has_device: bool,
     now: datetime,
     not_before: datetime | None = None,
 ) -> list[Delivery]:
+    """The deliveries one notification needs (unsaved): email and push as the member chose."""
     user = notification.recipient
     held = _held_until(user, prefs, notification.urgent, now)
     if not_before is not None and not_before > (held or now):
@@ -152,11 +277,31 @@ def _plan_deliveries(
             planned.append(Delivery(channel=Delivery.Channel.EMAIL, status=Delivery.Status.DIGEST))
         else:
             planned.append(Delivery(channel=Delivery.Channel.EMAIL, deliver_after=held or now))
-    if prefs.push_for(notification.kind) and user.push_subscriptions.exists():
+    if prefs.push_for(notification.kind) and has_device:
         planned.append(Delivery(channel=Delivery.Channel.PUSH, deliver_after=held or now))
     for delivery in planned:
         delivery.notification = notification
-    return Delivery.objects.bulk_create(planned)
+    return planned
+
+
+DELIVERIES_PER_TASK = 25
+
+
+def _enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """One task per delivery when there are few, one per batch when a fan-out made many (a
+    failed one in a batch is retried by the sweep, as its failure is recorded)."""
+    from alongside.notifications.tasks import deliver_notifications
+
+    if len(delivery_ids) <= 2:
+        for delivery_id in delivery_ids:
+            _enqueue_delivery(delivery_id)
+        return
+    for start in range(0, len(delivery_ids), DELIVERIES_PER_TASK):
+        batch = delivery_ids[start : start + DELIVERIES_PER_TASK]
+        try:
+            deliver_notifications.enqueue(batch)
+        except Exception:  # the sweep picks them up within a minute
+            logger.exception("Could not enqueue deliveries %s", batch)
 
 
 def _enqueue_delivery(delivery_id: int) -> None:
@@ -346,6 +491,7 @@ def mark_read(*, user: User, notification: Notification) -> None:
             read_at=timezone.now()
         )
         notification.read_at = timezone.now()
+        unread.changed([user.pk])
         transaction.on_commit(lambda: _push_unread_count(user.pk))
 
 
@@ -353,6 +499,7 @@ def mark_all_read(*, user: User) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread.changed([user.pk])
     transaction.on_commit(lambda: _push_unread_count(user.pk))
     return count
 

@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from alongside.notifications import export  # noqa: F401  (registers the exporter)
+        from alongside.notifications import export, handlers  # noqa: F401  (register themselves)
