@@ -1,15 +1,25 @@
 """Replies reach everyone following the thread: its author and those who joined in follow it
-by themselves, and anyone can follow or stop following."""
+by themselves, and anyone can follow or stop following.
+
+The reply's request only enqueues the fan-out, so it costs the same however many follow; the
+worker tells every follower at once (`notify_many`), in a fixed number of queries too where the
+board's owner can say who of them may read it at once (`readers_among`).
+"""
+
+import logging
+from collections.abc import Sequence
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.core.events import subscribe
-from alongside.discussions.models import Follow, Post
-from alongside.discussions.policies import policy_for
-from alongside.notifications.actions import notify
+from alongside.discussions.models import Board, Follow, Post
+from alongside.discussions.policies import BoardPolicy, policy_for
+from alongside.notifications.actions import notify_many
 from alongside.notifications.kinds import Kind, register_verb
+
+logger = logging.getLogger(__name__)
 
 register_verb(
     "discussion.reply",
@@ -21,22 +31,42 @@ register_verb(
 
 @subscribe("discussion.replied")
 def tell_the_followers(*, post_id: int) -> None:
-    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
+    from alongside.discussions.tasks import notify_followers
+
+    try:
+        notify_followers.enqueue(post_id)
+    except Exception:  # a queue that is down must not cost the followers their notifications
+        logger.exception("Could not enqueue the followers of post %s; telling them now", post_id)
+        notify_the_followers(post_id=post_id)
+
+
+def readers_among(policy: BoardPolicy, board: Board, users: Sequence[User]) -> list[User]:
+    """Those of `users` the board's owner lets read it. A policy may answer for all of them at
+    once with `readers_among(users, board)` (one query); otherwise each is asked in turn."""
+    batch = getattr(policy, "readers_among", None)
+    if batch is not None:
+        return list(batch(users, board))
+    return [user for user in users if policy.may_read(user, board)]
+
+
+def notify_the_followers(*, post_id: int) -> int:
+    """Tell the followers of a reply's thread (idempotent: each one's key is the post's)."""
+    post = Post.objects.select_related("thread__board", "author").filter(pk=post_id).first()
     if post is None or post.deleted_at is not None:
-        return
+        return 0
     thread = post.thread
-    policy = policy_for(thread.board)
-    followers = Follow.objects.filter(thread=thread).exclude(user=post.author)
-    for recipient in User.objects.filter(pk__in=followers.values("user_id"), is_active=True):
-        if not policy.may_read(recipient, thread.board):
-            continue  # e.g. they left the group: following a thread doesn't outlast access
-        # In an anonymous thread its author replies anonymously too.
-        actor = None if thread.anonymous and post.author_id == thread.author_id else post.author
-        notify(
-            recipient=recipient,
-            verb="discussion.reply",
-            actor=actor,
-            params={"thread": thread.title},
-            url=reverse("discussions:thread", args=[thread.pk]) + f"#post-{post.pk}",
-            key=f"discussion.reply:{post.pk}:{recipient.pk}",
-        )
+    following = Follow.objects.filter(thread=thread).exclude(user=post.author)
+    followers = list(User.objects.filter(pk__in=following.values("user_id"), is_active=True))
+    # Following a thread doesn't outlast access: e.g. those who left the group hear nothing.
+    recipients = readers_among(policy_for(thread.board), thread.board, followers)
+    # In an anonymous thread its author replies anonymously too.
+    actor = None if thread.anonymous and post.author_id == thread.author_id else post.author
+    notified = notify_many(
+        recipients=recipients,
+        verb="discussion.reply",
+        actor=actor,
+        params={"thread": thread.title},
+        url=reverse("discussions:thread", args=[thread.pk]) + f"#post-{post.pk}",
+        key=lambda recipient: f"discussion.reply:{post.pk}:{recipient.pk}",
+    )
+    return len(notified)
