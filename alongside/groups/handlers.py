@@ -7,7 +7,7 @@ from alongside.accounts.models import User
 from alongside.core.events import subscribe
 from alongside.groups import actions
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify, notify_many
 from alongside.notifications.kinds import Kind, register_verb
 
 register_verb(
@@ -41,17 +41,17 @@ def tell_the_facilitators(*, request_id: int) -> None:
     request = JoinRequest.objects.select_related("group", "user").filter(pk=request_id).first()
     if request is None:
         return
-    for membership in Membership.objects.filter(
+    facilitators = Membership.objects.filter(
         group=request.group, role=Membership.Role.FACILITATOR
-    ).select_related("user"):
-        notify(
-            recipient=membership.user,
-            verb="group.join_requested",
-            actor=request.user,
-            params={"group": request.group.name},
-            url=reverse("groups:manage", args=[request.group.slug]),
-            key=f"group.join_requested:{request.pk}:{membership.user_id}",
-        )
+    ).select_related("user")
+    notify_many(
+        recipients=[membership.user for membership in facilitators],
+        verb="group.join_requested",
+        actor=request.user,
+        params={"group": request.group.name},
+        url=reverse("groups:manage", args=[request.group.slug]),
+        key=lambda user: f"group.join_requested:{request.pk}:{user.pk}",
+    )
 
 
 @subscribe("group.request_approved")

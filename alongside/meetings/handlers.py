@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.core.events import subscribe
 from alongside.meetings.models import RSVP, Meeting
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify_many
 from alongside.notifications.kinds import Kind, register_verb
 
 
@@ -48,18 +48,18 @@ def tell_those_who_replied(*, meeting_id: int, occurrence_date: str, cancelled_b
     if meeting is None:
         return
     verb = "meeting.occurrence_cancelled" if occurrence_date else "meeting.cancelled"
-    for answer in (
+    answers = (
         RSVP.objects.filter(meeting=meeting, status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE])
         .exclude(user_id=cancelled_by)
         .select_related("user")
-    ):
-        notify(
-            recipient=answer.user,
-            verb=verb,
-            params={"meeting": meeting.name, "date": occurrence_date},
-            url=reverse("meetings:detail", args=[meeting.slug]),
-            key=f"{verb}:{meeting.pk}:{occurrence_date}:{answer.user_id}",
-        )
+    )
+    notify_many(
+        recipients=[answer.user for answer in answers],
+        verb=verb,
+        params={"meeting": meeting.name, "date": occurrence_date},
+        url=reverse("meetings:detail", args=[meeting.slug]),
+        key=lambda user: f"{verb}:{meeting.pk}:{occurrence_date}:{user.pk}",
+    )
 
 
 @subscribe("meeting.starting_soon")
@@ -67,13 +67,11 @@ def remind(*, meeting_id: int, occurrence_date: str) -> None:
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return
-    for answer in RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).select_related(
-        "user"
-    ):
-        notify(
-            recipient=answer.user,
-            verb="meeting.reminder",
-            params={"meeting": meeting.name},
-            url=reverse("meetings:detail", args=[meeting.slug]),
-            key=f"meeting.reminder:{meeting.pk}:{occurrence_date}:{answer.user_id}",
-        )
+    going = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).select_related("user")
+    notify_many(
+        recipients=[answer.user for answer in going],
+        verb="meeting.reminder",
+        params={"meeting": meeting.name},
+        url=reverse("meetings:detail", args=[meeting.slug]),
+        key=lambda user: f"meeting.reminder:{meeting.pk}:{occurrence_date}:{user.pk}",
+    )

@@ -11,7 +11,7 @@ from alongside.core.events import subscribe
 from alongside.moderation import actions, rules
 from alongside.moderation.models import ModAction, Reason, Report, ReviewItem, TargetType
 from alongside.moderation.targets import load
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify, notify_many
 from alongside.notifications.kinds import Kind, register_verb
 
 register_verb(
@@ -74,10 +74,12 @@ def tell_reviewers(*, item_id: int, created: bool) -> None:
     if item is None or not created:
         return
     url = reverse("moderation:item", args=[item.pk])
-    for reviewer in _reviewers(item):
-        notify(
-            recipient=reviewer, verb="moderation.item", url=url, key=f"moderation.item:{item.pk}"
-        )
+    notify_many(
+        recipients=_reviewers(item),
+        verb="moderation.item",
+        url=url,
+        key=f"moderation.item:{item.pk}",
+    )
 
 
 @subscribe("moderation.acted")
@@ -122,13 +124,16 @@ def tell_appellant(*, item_id: int) -> None:
 @subscribe("moderation.item_resolved")
 def tell_reporters(*, item_id: int) -> None:
     url = reverse("moderation:my_reports")
-    for made in Report.objects.filter(item_id=item_id).select_related("reporter"):
-        notify(
-            recipient=made.reporter,
-            verb="moderation.report_reviewed",
-            url=url,
-            key=f"moderation.report_reviewed:{made.pk}",
-        )
+    reports = {
+        made.reporter_id: made
+        for made in Report.objects.filter(item_id=item_id).select_related("reporter")
+    }
+    notify_many(
+        recipients=[made.reporter for made in reports.values()],
+        verb="moderation.report_reviewed",
+        url=url,
+        key=lambda reporter: f"moderation.report_reviewed:{reports[reporter.pk].pk}",
+    )
 
 
 @subscribe("crisis.flagged")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import Connection
 from alongside.core.events import subscribe
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify, notify_many
 from alongside.notifications.kinds import Kind, register_verb
 from alongside.recovery.counting import milestone_by_key
 from alongside.recovery.models import Congratulation, Milestone
@@ -62,18 +62,16 @@ def celebrate(*, milestone_id: int) -> None:
     connections = Connection.objects.filter(
         Q(requester=member) | Q(addressee=member), status=Connection.Status.ACCEPTED
     ).select_related("requester", "addressee")
-    for connection in connections:
-        friend = (
-            connection.addressee if connection.requester_id == member.pk else connection.requester
-        )
-        notify(
-            recipient=friend,
-            verb="milestone.connection",
-            actor=member,
-            params=params,
-            url=reverse("core:home") + "#celebrations",
-            key=f"milestone.connection:{milestone.pk}",
-        )
+    notify_many(
+        recipients=[
+            c.addressee if c.requester_id == member.pk else c.requester for c in connections
+        ],
+        verb="milestone.connection",
+        actor=member,
+        params=params,
+        url=reverse("core:home") + "#celebrations",
+        key=f"milestone.connection:{milestone.pk}",
+    )
 
 
 @subscribe("milestone.congratulated")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import Role, User
 from alongside.core.events import subscribe
 from alongside.core.realtime import send_to_member
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify, notify_many
 from alongside.notifications.kinds import Kind, register_verb
 from alongside.support import actions
 from alongside.support.models import CrisisFlag, OnCallVolunteer, SupportRequest
@@ -148,14 +148,13 @@ def alert_moderators(*, flag_id: int) -> None:
     flag = CrisisFlag.objects.select_related("author").filter(pk=flag_id).first()
     if flag is None:
         return
-    for moderator in _moderators():
-        notify(
-            recipient=moderator,
-            verb="crisis.flagged",
-            actor=flag.author,
-            url=reverse("moderation:queue"),
-            key=f"crisis.flagged:{flag.pk}",
-        )
+    notify_many(
+        recipients=_moderators(),
+        verb="crisis.flagged",
+        actor=flag.author,
+        url=reverse("moderation:queue"),
+        key=f"crisis.flagged:{flag.pk}",
+    )
 
 
 @subscribe("support.volunteered")
@@ -163,14 +162,13 @@ def ask_for_approval(*, volunteer_id: int) -> None:
     volunteer = OnCallVolunteer.objects.select_related("user").filter(pk=volunteer_id).first()
     if volunteer is None:
         return
-    for moderator in _moderators():
-        notify(
-            recipient=moderator,
-            verb="support.volunteered",
-            actor=volunteer.user,
-            url=reverse("support:roster"),
-            key=f"support.volunteered:{volunteer.pk}",
-        )
+    notify_many(
+        recipients=_moderators(),
+        verb="support.volunteered",
+        actor=volunteer.user,
+        url=reverse("support:roster"),
+        key=f"support.volunteered:{volunteer.pk}",
+    )
 
 
 # Screening what people write, wherever they write it
