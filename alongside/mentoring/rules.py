@@ -66,10 +66,15 @@ def is_mentor(user: User) -> bool:
     return MentorProfile.objects.filter(user=user).exists()
 
 
-def message_hold(recipient: User, sender: User, now: datetime) -> datetime | None:
-    """A message from a mentee reaches their mentor's email and push in contact hours."""
-    if not Mentorship.objects.filter(
-        mentor=recipient, mentee=sender, status=Mentorship.Status.ACTIVE
-    ).exists():
+def message_hold(
+    recipient: User, sender: User, now: datetime, *, from_mentee: bool | None = None
+) -> datetime | None:
+    """A message from a mentee reaches their mentor's email and push in contact hours.
+    `from_mentee`: whether `sender` is `recipient`'s mentee, if the caller already knows."""
+    if from_mentee is None:
+        from_mentee = Mentorship.objects.filter(
+            mentor=recipient, mentee=sender, status=Mentorship.Status.ACTIVE
+        ).exists()
+    if not from_mentee:
         return None
     return contact_hold(recipient, now)

@@ -4,12 +4,12 @@ learns that a conversation exists unless they are in it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils import timezone
 
 from alongside.accounts.models import Connection, User
-from alongside.accounts.selectors import blocked_between
+from alongside.accounts.selectors import blocked_between, blocks_with
 from alongside.messaging.models import Conversation, Message, Participant
 
 SUPPORT_PAIR_DAYS = timedelta(days=7)
@@ -43,38 +43,61 @@ class ConversationAccess:
     conversation: Conversation
     participant: Participant | None  # None: a group member who never opened the room
     other: User | None = None  # the other person of a direct conversation
+    other_participant: Participant | None = None  # their side (read position, state)
 
     @property
     def is_group(self) -> bool:
         return self.conversation.kind == Conversation.Kind.GROUP
 
 
-def conversation_access(user: User, conversation: Conversation) -> ConversationAccess | None:
-    if not user.is_authenticated or not user.is_active:
+def _find(user: User, conversation_id: int, *, lock: bool = False) -> ConversationAccess | None:
+    """One query for a direct conversation: both sides, the conversation and whether either
+    blocked the other. `lock` holds the participants' rows until the transaction ends (sending
+    reads and changes them)."""
+    if not user.is_authenticated or not user.is_active or not 0 < conversation_id < 2**63:
         return None
-    participant = Participant.objects.filter(conversation=conversation, user=user).first()
+    rows_query = (
+        Participant.objects.filter(conversation_id=conversation_id)
+        # A group room can have thousands of participants: only the member's own row.
+        .filter(Q(user=user) | Q(conversation__kind=Conversation.Kind.DIRECT))
+        .select_related("conversation__group", "user")
+        .annotate(blocked=Exists(blocks_with(user, "user_id")))
+        .order_by("pk")
+    )
+    if lock:
+        rows_query = rows_query.select_for_update(of=("self",))
+    rows = list(rows_query[:3])
+    mine = next((row for row in rows if row.user_id == user.pk), None)
+    if rows:
+        conversation = rows[0].conversation
+    else:
+        found = Conversation.objects.select_related("group").filter(pk=conversation_id).first()
+        if found is None:
+            return None
+        conversation = found
     if conversation.kind == Conversation.Kind.GROUP:
         from alongside.groups.models import Membership
 
         if not Membership.objects.filter(group=conversation.group, user=user).exists():
             return None
-        return ConversationAccess(conversation, participant)
-    if participant is None:
+        return ConversationAccess(conversation, mine)
+    if mine is None:
         return None
-    other_row = (
-        Participant.objects.filter(conversation=conversation)
-        .exclude(user=user)
-        .select_related("user")
-        .first()
-    )
-    if other_row is None or blocked_between(user.pk, other_row.user_id):
+    other_row = next((row for row in rows if row.user_id != user.pk), None)
+    if other_row is None or other_row.blocked:
         return None
-    return ConversationAccess(conversation, participant, other_row.user)
+    return ConversationAccess(conversation, mine, other_row.user, other_row)
+
+
+def conversation_access(
+    user: User, conversation: Conversation | int, *, lock: bool = False
+) -> ConversationAccess | None:
+    conversation_id = conversation if isinstance(conversation, int) else conversation.pk
+    return _find(user, conversation_id, lock=lock)
 
 
 def access_conversation_for_user(user: User, conversation_id: int) -> ConversationAccess:
-    conversation = Conversation.objects.select_related("group").filter(pk=conversation_id).first()
-    found = conversation_access(user, conversation) if conversation is not None else None
+    found = _find(user, conversation_id)
     if found is None:
         raise Http404
     return found

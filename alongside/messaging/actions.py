@@ -4,6 +4,7 @@ requests, read state and "delete for me". HTML views, the API and consumers shar
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,7 @@ from alongside.accounts.selectors import blocked_between
 from alongside.core.errors import ApplicationError
 from alongside.core.events import publish
 from alongside.discussions.markdown import render
-from alongside.messaging import access, limits
+from alongside.messaging import access, limits, unread
 from alongside.messaging.models import MAX_BODY, Conversation, Message, Participant
 
 if TYPE_CHECKING:
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 
 class MessagingError(ApplicationError):
     pass
+
+
+class NoConversation(MessagingError):
+    """The conversation is missing or the member may not write there (pages answer 404)."""
 
 
 CANT_MESSAGE = gettext_lazy("You can't message this member.")
@@ -57,9 +62,11 @@ def start_conversation(*, user: User, other: User) -> Conversation:
             conversation = Conversation.objects.get(pair_key=key)
     free = access.may_write_freely(user, other)
     mine, _created = Participant.objects.get_or_create(conversation=conversation, user=user)
+    accepted = []
     if free and mine.state != Participant.State.ACTIVE:  # an old request between them
         mine.state = Participant.State.ACTIVE
         mine.save(update_fields=["state"])
+        accepted.append(user.pk)
     theirs, _created = Participant.objects.get_or_create(
         conversation=conversation,
         user=other,
@@ -68,6 +75,8 @@ def start_conversation(*, user: User, other: User) -> Conversation:
     if free and theirs.state != Participant.State.ACTIVE:
         theirs.state = Participant.State.ACTIVE
         theirs.save(update_fields=["state"])
+        accepted.append(other.pk)
+    unread.changed(accepted)
     return conversation
 
 
@@ -88,32 +97,43 @@ def _participant(user: User, found: access.ConversationAccess) -> Participant:
     return participant
 
 
+def _recipient_count_changes(found: access.ConversationAccess) -> bool:
+    """Whether a new message changes the other person's header count. It doesn't when the
+    conversation already counted as unread for them (their row is locked and fresh; the
+    conversation's last message can only be older than it really is, which errs towards
+    "changes"), nor while it's a request or ignored (the count is of accepted ones)."""
+    theirs = found.other_participant
+    if theirs is None:
+        return False
+    if theirs.state != Participant.State.ACTIVE:
+        return False
+    return theirs.hidden or found.conversation.last_message_id <= theirs.last_read_id
+
+
 @transaction.atomic
-def send_message(*, user: User, conversation: Conversation, body: str) -> Message:
-    found = access.conversation_access(user, conversation)
+def send_message(*, user: User, conversation: Conversation | int, body: str) -> Message:
+    """Send to a conversation (or its id). Access is checked again here, with the two sides'
+    rows locked, so a block or a request's state can't change halfway through."""
+    found = access.conversation_access(user, conversation, lock=True)
     if found is None:
-        raise MessagingError(str(CANT_MESSAGE))
+        raise NoConversation(str(CANT_MESSAGE))
+    conversation = found.conversation
     body = _clean(body)
     mine = _participant(user, found)
     is_request = False
-    if found.other is not None:
-        theirs = Participant.objects.select_for_update().get(
-            conversation=conversation, user=found.other
-        )
-        if theirs.state != Participant.State.ACTIVE:
-            # A message request: one message until they accept (an ignored request looks
-            # the same to the sender as one still waiting).
-            if Message.objects.filter(conversation=conversation, author=user).exists():
-                raise MessagingError(
-                    _(
-                        "Your message request is waiting. You can write again once "
-                        "%(handle)s accepts it."
-                    )
-                    % {"handle": found.other.handle}
+    theirs = found.other_participant
+    if found.other is not None and theirs is not None and theirs.state != Participant.State.ACTIVE:
+        # A message request: one message until they accept (an ignored request looks the
+        # same to the sender as one still waiting).
+        if Message.objects.filter(conversation=conversation, author=user).exists():
+            raise MessagingError(
+                _(
+                    "Your message request is waiting. You can write again once "
+                    "%(handle)s accepts it."
                 )
-            is_request = True
-        if mine.state == Participant.State.REQUESTED:  # replying accepts the request
-            mine.state = Participant.State.ACTIVE
+                % {"handle": found.other.handle}
+            )
+        is_request = True
     from alongside.moderation.rules import check_not_muted
 
     check_not_muted(user)
@@ -124,13 +144,38 @@ def send_message(*, user: User, conversation: Conversation, body: str) -> Messag
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=message.created_at, last_message_id=message.pk
     )
-    mine.last_read_id = message.pk
-    mine.hidden = False
-    mine.save()
-    Participant.objects.filter(conversation=conversation, hidden=True).exclude(user=user).update(
-        hidden=False
+    # One UPDATE for both sides: the author has read their own message (and replying accepts
+    # a request); a conversation someone deleted for themselves comes back for them.
+    Participant.objects.filter(conversation=conversation).filter(
+        Q(pk=mine.pk) | Q(hidden=True)
+    ).update(
+        hidden=False,
+        last_read_id=Case(
+            When(pk=mine.pk, then=Value(message.pk)),
+            default=F("last_read_id"),
+            output_field=BigIntegerField(),
+        ),
+        state=Case(
+            When(
+                pk=mine.pk, state=Participant.State.REQUESTED, then=Value(Participant.State.ACTIVE)
+            ),
+            default=F("state"),
+            output_field=CharField(),
+        ),
     )
-    publish("message.sent", message_id=message.pk, is_request=is_request)
+    recount = []
+    if found.other is not None:  # group rooms are not in the header's count
+        recount = [found.other.pk] if _recipient_count_changes(found) else []
+        unread.changed([user.pk, *recount])
+    publish(
+        "message.sent",
+        message_id=message.pk,
+        is_request=is_request,
+        conversation_id=conversation.pk,
+        author_id=user.pk,
+        direct=found.other is not None,
+        recount=recount,
+    )
     return message
 
 
@@ -170,6 +215,8 @@ def mark_read(*, user: User, conversation: Conversation, through_id: int) -> Non
         )
         updated = 1
     if updated:
+        if conversation.kind == Conversation.Kind.DIRECT:
+            unread.changed([user.pk])
         publish("messages.read", user_id=user.pk, conversation_id=conversation.pk)
 
 
@@ -185,6 +232,7 @@ def accept_request(*, user: User, conversation: Conversation) -> None:
     participant.state = Participant.State.ACTIVE
     participant.hidden = False
     participant.save(update_fields=["state", "hidden"])
+    unread.changed([user.pk])
 
 
 def ignore_request(*, user: User, conversation: Conversation) -> None:
@@ -193,6 +241,7 @@ def ignore_request(*, user: User, conversation: Conversation) -> None:
     if participant.state == Participant.State.REQUESTED:
         participant.state = Participant.State.IGNORED
         participant.save(update_fields=["state"])
+        unread.changed([user.pk])
 
 
 def delete_for_me(*, user: User, conversation: Conversation) -> None:
@@ -203,6 +252,7 @@ def delete_for_me(*, user: User, conversation: Conversation) -> None:
         user=user,
         defaults={"cleared_through_id": last, "last_read_id": last, "hidden": True},
     )
+    unread.changed([user.pk])
     publish("messages.read", user_id=user.pk, conversation_id=conversation.pk)
 
 

@@ -4,14 +4,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from alongside.messaging.access import conversation_access
-from alongside.messaging.models import Conversation
 from alongside.messaging.realtime import conversation_group
 
 
 @database_sync_to_async
 def _may_listen(user: Any, conversation_id: int) -> bool:
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    return conversation is not None and conversation_access(user, conversation) is not None
+    return conversation_access(user, conversation_id) is not None
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):

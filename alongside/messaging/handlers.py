@@ -3,6 +3,7 @@ direct messages also notify (once per unread stretch, so a chat doesn't flood th
 
 import logging
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from alongside.core.events import subscribe
 from alongside.core.realtime import send_to_member
 from alongside.mentoring.rules import message_hold
-from alongside.messaging import selectors
-from alongside.messaging.models import Conversation, Message, Participant
+from alongside.messaging import selectors, unread
+from alongside.messaging.models import Message, Participant
 from alongside.messaging.realtime import send_to_conversation
 from alongside.notifications.actions import notify
 from alongside.notifications.kinds import Kind, register_verb
@@ -33,14 +34,9 @@ register_verb(
 
 
 def push_unread(user_id: int) -> None:
-    from alongside.accounts.models import User
-
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return
     try:
         send_to_member(
-            user_id, {"type": "messages.unread", "count": selectors.unread_conversations(user)}
+            user_id, {"type": "messages.unread", "count": selectors.unread_conversations(user_id)}
         )
     except Exception:  # live counts are a nicety; the page shows the count anyway
         logger.warning("Could not send the live message count", exc_info=True)
@@ -54,31 +50,54 @@ def _live(conversation_id: int, event: dict) -> None:
 
 
 @subscribe("message.sent")
-def fan_out(*, message_id: int, is_request: bool) -> None:
-    message = Message.objects.select_related("author", "conversation").filter(pk=message_id).first()
-    if message is None:
+def fan_out(
+    *,
+    message_id: int,
+    is_request: bool,
+    conversation_id: int,
+    author_id: int,
+    direct: bool,
+    recount: list[int],
+    **_: object,
+) -> None:
+    _live(conversation_id, {"type": "message.new", "id": message_id})
+    if not direct:
         return
-    conversation = message.conversation
-    _live(conversation.pk, {"type": "message.new", "id": message.pk})
-    if conversation.kind == Conversation.Kind.GROUP:
-        return
-    recipients = (
-        Participant.objects.filter(conversation=conversation)
-        .exclude(user=message.author)
+    from alongside.mentoring.models import Mentorship
+
+    # Both sides in one query, with whether the author is the recipient's mentee (their
+    # messages wait for the mentor's contact hours).
+    rows = list(
+        Participant.objects.filter(conversation_id=conversation_id)
         .select_related("user")
+        .annotate(
+            from_mentee=Exists(
+                Mentorship.objects.filter(
+                    mentor=OuterRef("user_id"), mentee_id=author_id, status=Mentorship.Status.ACTIVE
+                )
+            )
+        )
     )
-    for participant in recipients:
-        if participant.state == Participant.State.IGNORED:
+    author = next((row.user for row in rows if row.user_id == author_id), None)
+    if author is None:
+        return
+    url = reverse("messaging:conversation", args=[conversation_id])
+    now = timezone.now()
+    for participant in rows:
+        if participant.user_id == author_id or participant.state == Participant.State.IGNORED:
             continue
         notify(
             recipient=participant.user,
             verb="message.request" if is_request else "message.received",
-            actor=message.author,
-            url=reverse("messaging:conversation", args=[conversation.pk]),
-            key=f"message:{conversation.pk}:{participant.last_read_id}",
-            not_before=message_hold(participant.user, message.author, timezone.now()),
+            actor=author,
+            url=url,
+            key=f"message:{conversation_id}:{participant.last_read_id}",
+            not_before=message_hold(
+                participant.user, author, now, from_mentee=participant.from_mentee
+            ),
         )
-        push_unread(participant.user_id)
+        if participant.user_id in recount:
+            push_unread(participant.user_id)
 
 
 @subscribe("message.changed")
@@ -92,3 +111,11 @@ def fan_out_change(*, message_id: int) -> None:
 def update_count(*, user_id: int, conversation_id: int) -> None:
     push_unread(user_id)
     _live(conversation_id, {"type": "messages.read"})
+
+
+@subscribe("member.blocked")
+@subscribe("member.unblocked")
+def recount_after_block(*, blocker_id: int, blocked_id: int) -> None:
+    """A block hides the conversation between the two from both counts; unblocking shows it
+    again."""
+    unread.changed([blocker_id, blocked_id])

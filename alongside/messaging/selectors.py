@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from alongside.accounts.models import Block, User
 from alongside.accounts.selectors import blocks_with
+from alongside.messaging import unread
 from alongside.messaging.access import ConversationAccess
 from alongside.messaging.models import Conversation, Message, Participant
 
@@ -14,7 +15,7 @@ PAGE = 40
 INBOX = 50
 
 
-def _blocked_partner(user: User) -> Exists:
+def _blocked_partner(user: User | int) -> Exists:
     """The other participant of a direct conversation is on either side of a block."""
     others = Participant.objects.filter(conversation=OuterRef("conversation")).exclude(user=user)
     return Exists(
@@ -25,7 +26,7 @@ def _blocked_partner(user: User) -> Exists:
     )
 
 
-def _direct_rows(user: User) -> QuerySet[Participant]:
+def _direct_rows(user: User | int) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(user=user, conversation__kind=Conversation.Kind.DIRECT)
         .exclude(_blocked_partner(user))
@@ -112,10 +113,10 @@ def requests_for(user: User) -> list[Participant]:
     return [row for row in rows if getattr(row, "sender", None) is not None]
 
 
-def unread_conversations(user: User) -> int:
-    """Direct conversations with something new: one indexed COUNT for the header."""
+def count_unread(user_id: int) -> int:
+    """Direct conversations with something new: one indexed COUNT (uncached)."""
     return (
-        _direct_rows(user)
+        _direct_rows(user_id)
         .filter(
             state=Participant.State.ACTIVE,
             hidden=False,
@@ -125,12 +126,21 @@ def unread_conversations(user: User) -> int:
     )
 
 
+def unread_conversations(user: User | int) -> int:
+    """The header's count, from the cache unless something changed for the member
+    (`messaging.unread`)."""
+    user_id = user if isinstance(user, int) else user.pk
+    return unread.cached(user_id, lambda: count_unread(user_id))
+
+
 def _visible(viewer: User, found: ConversationAccess) -> QuerySet[Message]:
     cleared = found.participant.cleared_through_id if found.participant else 0
     return (
         Message.objects.filter(conversation=found.conversation, pk__gt=cleared)
         .exclude(Exists(blocks_with(viewer, "author_id")))
         .select_related("author")
+        # Pages show the rendered text: decrypting the source too would double the work.
+        .defer("body")
     )
 
 
@@ -168,10 +178,10 @@ def seen_by_other(found: ConversationAccess) -> int:
     """The other person's read position, only if both chose to share read state."""
     if found.other is None or found.participant is None or not found.participant.share_read_state:
         return 0
-    theirs = Participant.objects.filter(
-        conversation=found.conversation, user=found.other, share_read_state=True
-    ).first()
-    return theirs.last_read_id if theirs else 0
+    theirs = found.other_participant or (
+        Participant.objects.filter(conversation=found.conversation, user=found.other).first()
+    )
+    return theirs.last_read_id if theirs is not None and theirs.share_read_state else 0
 
 
 def participant_ids(conversation: Conversation) -> list[int]:

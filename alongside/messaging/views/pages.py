@@ -18,6 +18,16 @@ from alongside.messaging.models import Conversation, Participant
 from alongside.support.crisis import offer_support
 
 
+def message_urls(conversation_id: int) -> dict[str, str]:
+    """The start of every message's links, reversed once per page rather than for each
+    message: `{{ message_urls.message }}<id>/edit/` (and `delete/`),
+    `{{ message_urls.report }}<id>/`."""
+    return {
+        "message": reverse("messaging:message", args=[conversation_id, 1]).removesuffix("1/"),
+        "report": reverse("moderation:report", args=["message", 1]).removesuffix("1/"),
+    }
+
+
 def _cursor(raw: str | None) -> int:
     raw = (raw or "")[:18]
     return int(raw) if raw.isascii() and raw.isdigit() else 0
@@ -78,11 +88,12 @@ def _conversation_page(
     request: MemberRequest, found: access.ConversationAccess, form: MessageForm | None = None
 ) -> HttpResponse:
     page = selectors.messages_page(request.user, found, before=_cursor(request.GET.get("before")))
-    if page.last_id and not request.GET.get("before"):
+    participant = found.participant
+    read_through = participant.last_read_id if participant is not None else -1
+    if page.last_id > read_through and not request.GET.get("before"):
         actions.mark_read(
             user=request.user, conversation=found.conversation, through_id=page.last_id
         )
-    participant = found.participant
     context = {
         "found": found,
         "conversation": found.conversation,
@@ -92,6 +103,7 @@ def _conversation_page(
         "is_request_for_me": participant is not None
         and participant.state in (Participant.State.REQUESTED, Participant.State.IGNORED),
         "title": found.conversation.group.name if found.is_group else found.other.handle,  # type: ignore[union-attr]
+        "message_urls": message_urls(found.conversation.pk),
     }
     return render(
         request,
@@ -121,13 +133,15 @@ def group_chat(request: MemberRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def send(request: MemberRequest, conversation_id: int) -> HttpResponse:
-    found = access.access_conversation_for_user(request.user, conversation_id)
     form = MessageForm(request.POST)
     if form.is_valid():
+        # The action checks access itself, with the rows it changes locked: no check here.
         try:
             message = actions.send_message(
-                user=request.user, conversation=found.conversation, body=form.cleaned_data["body"]
+                user=request.user, conversation=conversation_id, body=form.cleaned_data["body"]
             )
+        except actions.NoConversation as error:
+            raise Http404 from error
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -136,7 +150,7 @@ def send(request: MemberRequest, conversation_id: int) -> HttpResponse:
                 # 204: the page fetches what's new, as for others; 202: it reloads to show
                 # the crisis resources waiting for the author.
                 return HttpResponse(status=202 if flagged else 204)
-            url = reverse("messaging:conversation", args=[found.conversation.pk])
+            url = reverse("messaging:conversation", args=[conversation_id])
             return redirect(f"{url}#message-{message.pk}")
     found = access.access_conversation_for_user(request.user, conversation_id)
     return _conversation_page(request, found, form)
@@ -147,7 +161,13 @@ def _updates(request: MemberRequest, found: access.ConversationAccess, after: in
     last = new[-1].pk if new else after
     if new:
         actions.mark_read(user=request.user, conversation=found.conversation, through_id=last)
-    context = {"found": found, "conversation": found.conversation, "new": new, "last_id": last}
+    context = {
+        "found": found,
+        "conversation": found.conversation,
+        "new": new,
+        "last_id": last,
+        "message_urls": message_urls(found.conversation.pk),
+    }
     return render(request, "messaging/_updates.html", context)
 
 
@@ -165,7 +185,8 @@ def updates(request: MemberRequest, conversation_id: int) -> HttpResponse:
 def message_fragment(request: MemberRequest, conversation_id: int, message_id: int) -> HttpResponse:
     found = access.access_conversation_for_user(request.user, conversation_id)
     message = access.access_message_for_user(request.user, found, message_id)
-    return render(request, "messaging/_message.html", {"message": message, "found": found})
+    context = {"message": message, "found": found, "message_urls": message_urls(conversation_id)}
+    return render(request, "messaging/_message.html", context)
 
 
 @login_required
