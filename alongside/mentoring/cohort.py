@@ -11,9 +11,6 @@ import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from alongside.mentoring.matching import Candidate, Match, Seeker, score
 
 
@@ -30,6 +27,11 @@ def match_cohort(
     forbidden: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Pairing]:
     """The best pairings of mentees (by id) with mentors, within each mentor's free places."""
+    # Imported here, for staff's cohort matching only: numpy and scipy put ~55 MB into every
+    # process that imports this module, web workers included.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     mentee_ids = sorted(seekers)
     if not mentee_ids or not candidates:
         return []
