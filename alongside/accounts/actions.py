@@ -187,6 +187,8 @@ def unblock_member(*, blocker: User, blocked_id: int) -> None:
     deleted, _rows = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
     if deleted:
         log_action(actor=blocker, action="member.unblocked", target=None, blocked_id=blocked_id)
+        # What both may see changes back: the header's cached counts, among others.
+        publish("member.unblocked", blocker_id=blocker.pk, blocked_id=blocked_id)
 
 
 @transaction.atomic

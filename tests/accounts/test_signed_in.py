@@ -76,3 +76,23 @@ def test_roles_granted_either_way_reach_the_next_request(people, client_for):
     assert client.get("/moderation/").status_code == 200
     moderators.user_set.clear()
     assert client.get("/moderation/").status_code == 404
+
+
+def test_unblocking_is_published_for_the_caches_that_count_what_both_see(
+    people, django_capture_on_commit_callbacks
+):
+    from alongside.accounts.actions import unblock_member
+    from alongside.core import events
+
+    heard: list[dict] = []
+
+    def listen(**payload: int) -> None:
+        heard.append(payload)
+
+    events.subscribe("member.unblocked")(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            unblock_member(blocker=people.river, blocked_id=people.drew.pk)
+    finally:
+        events._handlers["member.unblocked"].remove(listen)
+    assert heard == [{"blocker_id": people.river.pk, "blocked_id": people.drew.pk}]
