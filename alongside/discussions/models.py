@@ -66,7 +66,13 @@ class Post(models.Model):
     held = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["thread", "id"], name="post_thread_idx")]
+        indexes = [
+            models.Index(fields=["thread", "id"], name="post_thread_idx"),
+            # A thread's opening post, for search's title matches (migration 0005).
+            models.Index(
+                fields=["thread"], condition=models.Q(is_opening=True), name="post_opening_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Post {self.pk} in {self.thread_id}"
