@@ -130,11 +130,13 @@ if REDIS_URL:
             "OPTIONS": {"pool_class": "alongside.core.cache_pool.SharedConnectionPool"},
         }
     }
-    # redis-py's async pool holds at most 100 connections by default, far fewer than the
-    # websockets one process serves at once; group sends wait for a free one beyond that.
+    # Redis pub/sub: each process subscribes once per room it has sockets in, and Redis fans a
+    # message out to those processes (the list-based layer made ~4 round trips per message per
+    # socket: p99 455 ms at 670 deliveries/s, against 50 ms at 830/s; docs/performance.md).
+    # redis-py's async pool holds at most 100 connections by default; sends wait beyond that.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.redis
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 180  # two Django processes starting on a busy 2-core machine
 EVENT_SECONDS = 10
 
 SETUP = """
