@@ -53,6 +53,7 @@ def main() -> None:
             p99 = times[min(len(times) - 1, round(len(times) * 0.99))]
             print(
                 f"  {word:10} p50 {statistics.median(times):6.1f} ms  p99 {p99:6.1f} ms  "
+                f"best {times[0]:6.1f} ms  "
                 f"{len(found)} found, {len(captured)} queries"
             )
             if args.explain:
