@@ -23,7 +23,7 @@ def _key(user_id: object) -> str:
     return f"signed-in-user:{user_id}"
 
 
-def load(user_id: object) -> User | None:
+def load(user_id: str | int) -> User | None:
     """The user with this primary key, from the cache when it's there."""
     user = cache.get(_key(user_id))
     if user is None:
