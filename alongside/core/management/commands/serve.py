@@ -4,13 +4,15 @@ Pages go to granian's WSGI workers (one per core, persistent database connection
 stack WSGI serves Django pages several times faster than ASGI. Websockets go to one uvicorn ASGI
 process. Put a reverse proxy in front that sends /ws/ to the ASGI port and everything else to
 the WSGI port (docs/operations.md has an example). Static files are served by whitenoise.
+
+Once static files are collected, this command execs into alongside.core.supervise, which has
+nothing of Django in it (same pid): the ~100 MB that setting Django up cost would otherwise sit
+beside the workers all day.
 """
 
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
 from django.core.management import call_command
@@ -48,30 +50,13 @@ class Command(BaseCommand):
                 "--timeout-graceful-shutdown", "10", "--no-access-log", "--log-level", "warning",
             ],
         ]  # fmt: skip
-        processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
         self.stdout.write(
             f"Pages on http://{host}:{options['port']} ({options['workers']} WSGI workers), "
             f"websockets on ws://{host}:{options['ws_port']}/ws/"
         )
-
-        def stop(signum: int, frame: Any) -> None:
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        # If either server dies, stop the other, so a supervisor can restart the pair.
-        while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
-        stop(signal.SIGTERM, None)
-        sys.exit(max(abs(_wait_or_kill(process)) for process in processes))
-
-
-def _wait_or_kill(process: subprocess.Popen[bytes], grace: float = 20) -> int:
-    """Both servers drain requests for up to 10 s; past that a stuck one is killed."""
-    try:
-        return process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.wait()
+        self.stdout.flush()
+        sys.stderr.flush()
+        # From here on nothing needs Django: this process becomes the small supervisor of the
+        # pair (same pid), instead of keeping what setting Django up cost beside the workers.
+        supervisor = [sys.executable, "-m", "alongside.core.supervise", json.dumps(commands)]
+        os.execv(sys.executable, supervisor)  # noqa: S606
