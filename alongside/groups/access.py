@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import Block, Role, User
-from alongside.accounts.selectors import blocks_with
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership
 
 
@@ -26,26 +25,28 @@ class GroupAccess:
         return self.membership is not None and self.membership.role == Membership.Role.FACILITATOR
 
 
+def _facilitator_blocks(user: User, group: Group) -> QuerySet[Block]:
+    ids = Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR).values("user_id")
+    return Block.objects.filter(Q(blocker=user, blocked__in=ids) | Q(blocked=user, blocker__in=ids))
+
+
 def blocked_with_a_facilitator(user: User, group: Group) -> bool:
     """A blocked person cannot find their blocker anywhere: groups they facilitate included."""
-    facilitators = Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR)
-    ids = facilitators.values("user_id")
-    return Block.objects.filter(
-        Q(blocker=user, blocked__in=ids) | Q(blocked=user, blocker__in=ids)
-    ).exists()
+    return _facilitator_blocks(user, group).exists()
 
 
-def _decide(
-    group: Group,
-    membership: Membership | None,
-    *,
-    invited: bool,
-    requested: bool,
-    blocked: bool,
-    key: str,
-) -> GroupAccess | None:
-    if membership is not None:
-        return GroupAccess(group, membership, invited=False, requested=False)
+def _as_outsider(user: User, group: Group, *, key: str) -> GroupAccess | None:
+    """What a non-member is to the group (one query), or None when it must look missing."""
+    invited, requested, blocked = (
+        Group.objects.filter(pk=group.pk)
+        .annotate(
+            invited=Exists(Invitation.objects.filter(group=group, user=user)),
+            requested=Exists(JoinRequest.objects.filter(group=group, user=user)),
+            blocked=Exists(_facilitator_blocks(user, group)),
+        )
+        .values_list("invited", "requested", "blocked")
+        .get()
+    )
     if blocked:
         return None
     visible = (
@@ -62,43 +63,24 @@ def group_access(user: User, group: Group, *, key: str = "") -> GroupAccess | No
     membership = Membership.objects.filter(group=group, user=user).first()
     if membership is not None:
         return GroupAccess(group, membership, invited=False, requested=False)
-    return _decide(
-        group,
-        None,
-        invited=Invitation.objects.filter(group=group, user=user).exists(),
-        requested=JoinRequest.objects.filter(group=group, user=user).exists(),
-        blocked=blocked_with_a_facilitator(user, group),
-        key=key,
-    )
+    return _as_outsider(user, group, key=key)
 
 
 def access_group_for_user(
     user: User, slug: str, *, key: str = "", queryset: QuerySet[Group] | None = None
 ) -> GroupAccess:
-    """The group and what `user` is to it, in one query (with whatever `queryset` annotates):
-    the membership, an invitation, a request, and a block with any of its facilitators."""
+    """The group, its board and the member's membership in one query (with whatever
+    `queryset` annotates); for anyone else, one more (see `_as_outsider`)."""
     mine = FilteredRelation("memberships", condition=Q(memberships__user=user))
-    facilitators = Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.FACILITATOR)
-    groups = (queryset if queryset is not None else Group.objects.all()).annotate(
-        mine=mine,
-        invited=Exists(Invitation.objects.filter(group=OuterRef("pk"), user=user)),
-        requested=Exists(JoinRequest.objects.filter(group=OuterRef("pk"), user=user)),
-        blocked=Exists(facilitators.filter(Exists(blocks_with(user, "user_id")))),
-    )
+    groups = (queryset if queryset is not None else Group.objects.all()).annotate(mine=mine)
     # The stubs don't know a FilteredRelation can be selected like a relation.
     group = groups.select_related("board", "mine").filter(slug=slug).first()  # type: ignore[misc]
-    found = (
-        _decide(
-            group,
-            getattr(group, "mine", None),  # not set when there is no such membership
-            invited=group.invited,
-            requested=group.requested,
-            blocked=group.blocked,
-            key=key,
-        )
-        if group is not None
-        else None
-    )
+    if group is None:
+        raise Http404
+    membership = getattr(group, "mine", None)  # not set when there is no such membership
+    if membership is not None:
+        return GroupAccess(group, membership, invited=False, requested=False)
+    found = _as_outsider(user, group, key=key)
     if found is None:
         raise Http404
     return found
