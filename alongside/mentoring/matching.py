@@ -22,9 +22,10 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,6 +85,17 @@ class Candidate:
     verified: bool = False
 
 
+@cache
+def _labels() -> dict[str, dict[str, str | Promise]]:
+    """Each category's labels (lazy translations: read in the language of the page)."""
+    return {
+        "pathway": dict(Pathway.choices),
+        "language": dict(Language.choices),
+        "experience": dict(Experience.choices),
+        "help": dict(HelpArea.choices),
+    }
+
+
 @dataclass(frozen=True)
 class Reason:
     code: str
@@ -92,12 +104,7 @@ class Reason:
 
     @property
     def text(self) -> str:
-        labels = {
-            "pathway": dict(Pathway.choices),
-            "language": dict(Language.choices),
-            "experience": dict(Experience.choices),
-            "help": dict(HelpArea.choices),
-        }.get(self.code, {})
+        labels = _labels().get(self.code, {})
         names = ", ".join(str(labels.get(d, d)) for d in self.detail)
         if self.code == "pathway":
             return _("both on a %(pathway)s pathway") % {"pathway": names}
@@ -217,6 +224,100 @@ def top(
         limit, candidates, key=lambda c: (-points(seeker, c), -c.free_places, c.user_id)
     )
     return [(candidate, score(seeker, candidate)) for candidate in best]
+
+
+# Ranking one pool for many seekers: each candidate's categories become bit sets once, so a
+# seeker's points are a few integer operations per candidate and no function call.
+_ORDER_BITS = 56  # below the points: free places (offset), then the user id (reversed)
+_ID_BITS = 40
+_FREE_OFFSET = 1 << 15
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """`candidates` ready to be ranked for many seekers (see `best`)."""
+
+    candidates: tuple[Candidate, ...]
+    rows: tuple[tuple[int, int, str, int, int, int, int], ...]
+    bits: dict[str, int]  # each category value's bit (masks are only compared within one)
+
+
+def _mask(bits: dict[str, int], values: Iterable[str]) -> int:
+    mask = 0
+    for value in values:
+        mask |= bits.get(value, 0)
+    return mask
+
+
+def prepare(candidates: Iterable[Candidate]) -> Prepared | None:
+    """Bit sets for each candidate, or None if some ids or places are out of the range the
+    ranking key packs (then `top` ranks them)."""
+    listed = tuple(candidates)
+    bits: dict[str, int] = {}
+    masks: dict[frozenset[str], int] = {}  # mentors share sets: each is masked once
+
+    def mask(values: frozenset[str]) -> int:
+        found = masks.get(values)
+        if found is None:
+            for value in values:
+                bits.setdefault(value, 1 << len(bits))
+            found = masks[values] = _mask(bits, values)
+        return found
+
+    rows = []
+    for c in listed:
+        if not (0 <= c.user_id < 1 << _ID_BITS and abs(c.free_places) < _FREE_OFFSET):
+            return None
+        base = POINTS_FREE_PLACE * min(max(c.free_places, 0), MAX_COUNTED)
+        if c.verified:
+            base += POINTS_VERIFIED
+        order = ((c.free_places + _FREE_OFFSET) << _ID_BITS) | ((1 << _ID_BITS) - 1 - c.user_id)
+        rows.append(
+            (
+                mask(c.pathways),
+                mask(c.languages),
+                c.gender,
+                mask(c.experiences),
+                mask(c.help_with),
+                c.hours,
+                (base << _ORDER_BITS) | order,  # what the seeker doesn't change
+            )
+        )
+    return Prepared(listed, tuple(rows), bits)
+
+
+def best(seeker: Seeker, prepared: Prepared, count: int) -> list[int]:
+    """The indices in `prepared.candidates` of the `count` best for `seeker`, in the order of
+    `rank`: the same points as `points`, ties to more free places, then the lower user id."""
+    bits = prepared.bits
+    pathway = bits.get(seeker.pathway, 0) if seeker.pathway else 0
+    languages = _mask(bits, seeker.languages)
+    gender = seeker.gender_preference or None  # no preference matches nobody's gender
+    experiences = _mask(bits, seeker.experiences)
+    helps = _mask(bits, seeker.help_with)
+    hours = seeker.hours
+    most = len(bits) + 1
+    shared = [POINTS_EXPERIENCE * min(n, MAX_COUNTED) for n in range(most)]
+    helped = [POINTS_HELP * min(n, MAX_COUNTED) for n in range(most)]
+    overlap = [POINTS_HOUR * min(n, MAX_HOURS) for n in range(HOURS_A_WEEK + 1)]
+    keys = [
+        fixed
+        + (
+            (
+                (POINTS_PATHWAY if c_pathways & pathway else 0)
+                + (POINTS_LANGUAGE if c_languages & languages else 0)
+                + (POINTS_GENDER if c_gender == gender else 0)
+                + shared[(c_experiences & experiences).bit_count()]
+                + helped[(c_helps & helps).bit_count()]
+                + overlap[(c_hours & hours).bit_count()]
+            )
+            << _ORDER_BITS
+        )
+        for c_pathways, c_languages, c_gender, c_experiences, c_helps, c_hours, fixed in (
+            prepared.rows
+        )
+    ]
+    return heapq.nlargest(count, range(len(keys)), key=keys.__getitem__)
 
 
 def rank(seeker: Seeker, candidates: Iterable[Candidate]) -> list[tuple[Candidate, Match]]:

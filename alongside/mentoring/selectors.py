@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,13 +37,15 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def _default_preferences(user: User) -> MenteePreferences:
+    pathways = user.profile.pathways if hasattr(user, "profile") else []
+    return MenteePreferences(user=user, pathway=pathways[0] if pathways else "")
+
+
 def preferences_of(user: User) -> MenteePreferences:
     """The member's preferences, or sensible ones from their profile if they never said."""
     found = MenteePreferences.objects.filter(user=user).first()
-    if found is not None:
-        return found
-    pathways = user.profile.pathways if hasattr(user, "profile") else []
-    return MenteePreferences(user=user, pathway=pathways[0] if pathways else "")
+    return found if found is not None else _default_preferences(user)
 
 
 def seeker_from(preferences: MenteePreferences, zone: str, monday: date) -> matching.Seeker:
@@ -132,21 +134,32 @@ def refresh_pool() -> None:
     transaction.on_commit(bump)
 
 
-# This process's copy of the shared pool, with the token it was stored under: reading 10,000
-# candidates back from Redis and unpickling them cost more than scoring them.
-_local_pool: dict[str, tuple[str, list[matching.Candidate]]] = {}
+@dataclass(eq=False)
+class _LocalPool:
+    """This process's copy of the shared pool, with the token it was stored under, the pool
+    prepared for ranking and the best indices per seeker already ranked."""
+
+    token: str
+    candidates: list[matching.Candidate]
+    prepared: matching.Prepared | None = None
+    prepared_yet: bool = False
+    ranked: dict[matching.Seeker, list[int]] = field(default_factory=dict)
 
 
-def mentor_pool(today: date) -> list[matching.Candidate]:
-    """Every mentor anyone could ask today (accepting, not on a break, with room), as the score
-    sees them. The same for every mentee, so it is cached: ranking 10,000 mentors then costs
-    only the scoring. Each process keeps the pool it last read and checks a small token in
-    the shared cache, so a change anywhere (refresh_pool, expiry, a cleared cache) is seen."""
+# Reading 10,000 candidates back from Redis and unpickling them cost more than scoring them:
+# each process keeps the pools it last read (one per day: members' todays differ by zone).
+_local_pool: dict[str, _LocalPool] = {}
+LOCAL_POOLS = 4
+RANKED_SEEKERS = 512
+RANKED_SPARE = 24  # ranked beyond the limit, for the viewer's own exclusions
+
+
+def _local(today: date) -> _LocalPool:
     key = f"mentoring:pool:{_pool_version()}:{today.isoformat()}"
     token = cache.get(key + ":token")
     held = _local_pool.get(key)
-    if token is not None and held is not None and held[0] == token:
-        return held[1]
+    if token is not None and held is not None and held.token == token:
+        return held
     pool = cache.get(key) if token is not None else None
     if pool is None:
         monday = week_of(today)
@@ -154,24 +167,64 @@ def mentor_pool(today: date) -> list[matching.Candidate]:
         pool = [_candidate(row, monday) for row in _available(rows, timezone.now())]
         token = uuid.uuid4().hex
         cache.set_many({key: pool, key + ":token": token}, POOL_SECONDS)
-    _local_pool.clear()
-    _local_pool[key] = (str(token), pool)
-    return pool
+    version = key.split(":")[2]
+    for stale in [k for k in _local_pool if k.split(":")[2] != version or k == key]:
+        del _local_pool[stale]
+    while len(_local_pool) >= LOCAL_POOLS:
+        del _local_pool[next(iter(_local_pool))]
+    local = _local_pool[key] = _LocalPool(str(token), pool)
+    return local
+
+
+def mentor_pool(today: date) -> list[matching.Candidate]:
+    """Every mentor anyone could ask today (accepting, not on a break, with room), as the score
+    sees them. The same for every mentee, so it is cached: ranking 10,000 mentors then costs
+    only the scoring. Each process keeps the pool it last read and checks a small token in
+    the shared cache, so a change anywhere (refresh_pool, expiry, a cleared cache) is seen."""
+    return _local(today).candidates
+
+
+def excluded_mentors(viewer: User) -> set[int]:
+    """Mentors `viewer` can't be shown: themselves, anyone on either side of a block with
+    them, and their current mentors (one query)."""
+    blocked = Block.objects.filter(blocker=viewer).values_list("blocked_id")
+    blockers = Block.objects.filter(blocked=viewer).values_list("blocker_id")
+    mentors = Mentorship.objects.filter(mentee=viewer, status=Mentorship.Status.ACTIVE).values_list(
+        "mentor_id"
+    )
+    return {viewer.pk, *(row[0] for row in blocked.union(blockers, mentors, all=True))}
 
 
 def candidates_for(viewer: User, today: date) -> list[matching.Candidate]:
-    """Every mentor `viewer` could ask now: the pool, minus themselves, anyone on either side
-    of a block with them and their current mentors."""
-    blocks = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    excluded = {viewer.pk, *(user_id for pair in blocks for user_id in pair)}
-    excluded.update(
-        Mentorship.objects.filter(mentee=viewer, status=Mentorship.Status.ACTIVE).values_list(
-            "mentor_id", flat=True
-        )
-    )
+    """Every mentor `viewer` could ask now: the pool, minus `excluded_mentors`."""
+    excluded = excluded_mentors(viewer)
     return [c for c in mentor_pool(today) if c.user_id not in excluded]
+
+
+def _best(
+    seeker: matching.Seeker, today: date, excluded: set[int], limit: int
+) -> list[tuple[matching.Candidate, matching.Match]]:
+    """`matching.top(seeker, candidates, limit)` for the pool minus `excluded`. Rankings are
+    the same for everyone with the same preferences (most members never set any), so each
+    process keeps the best few per seeker for the pool it holds."""
+    local = _local(today)
+    if not local.prepared_yet:
+        local.prepared, local.prepared_yet = matching.prepare(local.candidates), True
+    pool, prepared = local.candidates, local.prepared
+    if prepared is None:
+        return matching.top(seeker, (c for c in pool if c.user_id not in excluded), limit)
+    wanted = max(limit, 8) + RANKED_SPARE
+    ranked = local.ranked.get(seeker)
+    if ranked is None or len(ranked) < min(wanted, len(pool)):
+        ranked = matching.best(seeker, prepared, wanted)
+        if len(local.ranked) >= RANKED_SEEKERS:
+            local.ranked.clear()
+        local.ranked[seeker] = ranked
+    chosen = [pool[i] for i in ranked if pool[i].user_id not in excluded][:limit]
+    if len(chosen) < limit and len(ranked) < len(pool):  # more exclusions than spares
+        more = matching.best(seeker, prepared, limit + len(excluded))
+        chosen = [pool[i] for i in more if pool[i].user_id not in excluded][:limit]
+    return [(candidate, matching.score(seeker, candidate)) for candidate in chosen]
 
 
 @dataclass(frozen=True)
@@ -181,24 +234,54 @@ class Recommendation:
     requested: bool
 
 
-def recommendations(viewer: User, *, limit: int = 8) -> list[Recommendation]:
+def recommendations(
+    viewer: User, *, limit: int = 8, preferences: MenteePreferences | None = None
+) -> list[Recommendation]:
     today = member_today(viewer)
-    seeker = seeker_from(preferences_of(viewer), viewer.timezone, week_of(today))
-    ranked = matching.top(seeker, candidates_for(viewer, today), limit)
+    preferences = preferences or preferences_of(viewer)
+    seeker = seeker_from(preferences, viewer.timezone, week_of(today))
+    ranked = _best(seeker, today, excluded_mentors(viewer), limit)
     ids = [candidate.user_id for candidate, _match in ranked]
-    profiles = MentorProfile.objects.select_related("user__profile").in_bulk(
-        ids, field_name="user_id"
+    open_request = MentorshipRequest.objects.filter(
+        mentee=viewer, mentor=OuterRef("user_id"), status=MentorshipRequest.Status.OPEN
     )
-    requested = set(
-        MentorshipRequest.objects.filter(
-            mentee=viewer, mentor_id__in=ids, status=MentorshipRequest.Status.OPEN
-        ).values_list("mentor_id", flat=True)
-    )
+    profiles = {
+        profile.user_id: profile
+        for profile in MentorProfile.objects.filter(user_id__in=ids)
+        .select_related("user")
+        .annotate(requested=Exists(open_request))
+    }
     return [
-        Recommendation(profiles[c.user_id], m, c.user_id in requested)
+        Recommendation(profiles[c.user_id], m, profiles[c.user_id].requested)
         for c, m in ranked
         if c.user_id in profiles
     ]
+
+
+@dataclass(frozen=True)
+class FinderPage:
+    preferences: MenteePreferences
+    has_preferences: bool
+    recommendations: list[Recommendation]
+    is_mentor: bool
+
+
+def finder_page(user: User) -> FinderPage:
+    """The mentor finder: the member's preferences, profile and mentor profile in one query,
+    then the recommendations (two more, whatever the number of mentors)."""
+    me = (
+        User.objects.select_related("profile", "mentee_preferences", "mentor_profile")
+        .filter(pk=user.pk)
+        .first()
+    ) or user
+    saved = getattr(me, "mentee_preferences", None)
+    preferences = saved if saved is not None else _default_preferences(me)
+    return FinderPage(
+        preferences=preferences,
+        has_preferences=saved is not None,
+        recommendations=recommendations(me, preferences=preferences),
+        is_mentor=getattr(me, "mentor_profile", None) is not None,
+    )
 
 
 def match_for(viewer: User, profile: MentorProfile) -> matching.Match:

@@ -67,3 +67,50 @@ def test_each_process_keeps_the_pool_until_the_shared_one_changes(db: None) -> N
     assert selectors.mentor_pool(today) is not held
     make_member("zed")
     assert selectors.mentor_pool(today) == []
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_the_prepared_ranking_agrees_with_rank(seed: int) -> None:
+    rng = random.Random(seed)
+    pool = [candidate(rng, user_id) for user_id in rng.sample(range(1, 10_000), 300)]
+    prepared = matching.prepare(pool)
+    assert prepared is not None
+    for _ in range(5):
+        wanted = seeker(rng)
+        for limit in (1, 8, 50, 400):
+            ranked = [pool[i] for i in matching.best(wanted, prepared, limit)]
+            assert ranked == [c for c, _match in matching.rank(wanted, pool)[:limit]]
+
+
+def test_ids_and_places_out_of_the_packed_range_are_ranked_the_slow_way() -> None:
+    assert matching.prepare([matching.Candidate(user_id=1 << 41)]) is None
+    assert matching.prepare([matching.Candidate(user_id=1, free_places=1 << 16)]) is None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_each_viewers_exclusions_come_off_the_shared_ranking(
+    db: None, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    pool = [candidate(rng, user_id) for user_id in rng.sample(range(1, 10_000), 120)]
+    monkeypatch.setattr(selectors, "_local", lambda day: local)
+    local = selectors._LocalPool("token", pool)
+    wanted = seeker(rng)
+    for many in (0, 3, 30, 100):  # some beyond the spare ranked entries
+        excluded = {c.user_id for c in rng.sample(pool, many)}
+        for limit in (3, 8):
+            expected = matching.top(wanted, [c for c in pool if c.user_id not in excluded], limit)
+            assert selectors._best(wanted, today, excluded, limit) == expected
+    assert wanted in local.ranked  # kept for the next member with the same preferences
+
+
+def test_a_new_mentor_is_ranked_once_the_pool_changes(people) -> None:
+    from tests.mentoring.conftest import make_mentor
+
+    first = [r.profile.user for r in selectors.recommendations(people.river)]
+    assert first == []
+    ash = make_mentor("ash")  # become_mentor refreshes the shared pool
+    assert [r.profile.user for r in selectors.recommendations(people.river)] == [ash]
+    cache.clear()
+    assert [r.profile.user for r in selectors.recommendations(people.river)] == [ash]

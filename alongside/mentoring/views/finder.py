@@ -24,12 +24,12 @@ from alongside.moderation.rules import check_can
 @login_required
 @require_GET
 def finder(request: MemberRequest) -> HttpResponse:
-    preferences = selectors.preferences_of(request.user)
+    found = selectors.finder_page(request.user)
     context = {
-        "preferences": preferences,
-        "has_preferences": preferences.pk is not None,
-        "recommendations": selectors.recommendations(request.user),
-        "is_mentor": MentorProfile.objects.filter(user=request.user).exists(),
+        "preferences": found.preferences,
+        "has_preferences": found.has_preferences,
+        "recommendations": found.recommendations,
+        "is_mentor": found.is_mentor,
     }
     return page(request, "mentoring/finder.html", context)
 
