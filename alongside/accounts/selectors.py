@@ -1,12 +1,15 @@
 """Reads for member pages: bounded queries, whatever the size of the community."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from alongside.accounts.models import Block, Connection, Profile, User, Visibility
 from alongside.core.pagination import KeysetPage, keyset_page
+from alongside.core.sections import count_of
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,42 @@ def connections_overview(user: User) -> ConnectionsOverview:
         else:
             result["outgoing"].append(entry)
     return ConnectionsOverview(result["accepted"], result["incoming"], result["outgoing"])
+
+
+def recent_connections(user: User, *, limit: int = 5) -> list[ConnectionEntry]:
+    """The member's newest connections, for the home page (the whole list is on its own page)."""
+    rows = (
+        Connection.objects.filter(
+            Q(requester=user) | Q(addressee=user), status=Connection.Status.ACCEPTED
+        )
+        .select_related("requester__profile", "addressee__profile")
+        .order_by("-accepted_at", "-created_at")[:limit]
+    )
+    entries = [(connection, connection.other(user)) for connection in rows]
+    connected = {member.pk for _connection, member in entries}
+    return [
+        ConnectionEntry(c, m, visible_display_name(m, viewer=user, connected_ids=connected))
+        for c, m in entries
+    ]
+
+
+def network_facts(*, user: User, today: date) -> dict[str, Any]:
+    """What the home page's network cards need to know first (see core.sections.page_facts):
+    whether there is anyone to list, how many requests wait, whether the profile is still
+    empty."""
+    return {
+        "network_connected": Exists(
+            Connection.objects.filter(
+                Q(requester=user) | Q(addressee=user), status=Connection.Status.ACCEPTED
+            )
+        ),
+        "network_incoming": count_of(
+            Connection.objects.filter(addressee=user, status=Connection.Status.PENDING)
+        ),
+        "network_introduced": Exists(
+            Profile.objects.filter(user=user).exclude(display_name="", bio="")
+        ),
+    }
 
 
 def blocked_members(user: User) -> list[Block]:
