@@ -9,11 +9,10 @@ from django.urls import reverse
 from alongside.meetings.models import DirectoryMeeting
 
 
-def published(rows: QuerySet[DirectoryMeeting] | None = None) -> QuerySet[DirectoryMeeting]:
-    """Those of `rows` (all finder meetings by default) our feed may publish."""
-    if rows is None:
-        rows = DirectoryMeeting.objects.all()
-    return rows.filter(Q(source__isnull=True) | Q(source__republish=True))
+def published() -> QuerySet[DirectoryMeeting]:
+    return DirectoryMeeting.objects.filter(
+        Q(source__isnull=True) | Q(source__republish=True)
+    ).select_related("source")
 
 
 def as_feed(meeting: DirectoryMeeting, site_url: str) -> dict[str, Any]:

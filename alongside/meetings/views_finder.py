@@ -146,19 +146,13 @@ def listing_page(request: HttpRequest, listing: DirectoryMeeting) -> HttpRespons
 @require_GET
 def feed_json(request: HttpRequest) -> HttpResponse:
     """Meeting Guide JSON of our public meetings, with the finder's filters (TSML names)."""
-    rows = feed_export.published().order_by("slug")
+    rows = feed_export.published()
     if request.GET:
         search, _problems = finder.parse(request.GET, resolve_place=places.resolve)
-        found = set(finder.matching_ids(search, timezone.now()))
-        # The search's own candidates again, as full rows, rather than its matches' ids sent
-        # back in a list of thousands: every match is a candidate at or before the last one.
-        candidates = finder.candidates(search).filter(pk__lte=max(found, default=0))
-        rows = feed_export.published(candidates).order_by("slug") if found else rows.none()
-        meetings = [m for m in rows if m.pk in found]
-    else:
-        meetings = list(rows[:20000])
+        ids = finder.matching_ids(search, timezone.now())
+        rows = rows.filter(pk__in=ids)
     site = settings.SITE_URL.rstrip("/")
-    body = [feed_export.as_feed(m, site) for m in meetings[:20000]]
+    body = [feed_export.as_feed(m, site) for m in rows.order_by("slug")[:20000]]
     response = JsonResponse(body, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"

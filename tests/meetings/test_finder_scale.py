@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.http import QueryDict
 from django.test import Client
 
 from alongside.meetings import finder, places
@@ -290,31 +289,3 @@ def test_the_finder_page_runs_the_same_queries_with_ten_times_the_meetings(
         assert_queries_do_not_grow(client, url, lambda: grow(90))
     page = client.get("/meetings/?near=97214&distance=10&type=O&time=evening")
     assert page.content.decode().count('class="stack stack--tight"') == finder.PAGE
-
-
-def test_the_feed_with_filters_publishes_the_same_meetings_as_before(directory, monkeypatch):
-    from alongside.meetings import feed_export, views_finder
-    from alongside.meetings.models import FeedSource
-
-    shared = FeedSource.objects.create(name="Shares", slug="shares", location="-", republish=True)
-    private = FeedSource.objects.create(name="Keeps", slug="keeps", location="-")
-    ids = list(DirectoryMeeting.objects.order_by("pk").values_list("pk", flat=True))
-    DirectoryMeeting.objects.filter(pk__in=ids[::3]).update(source=shared)
-    DirectoryMeeting.objects.filter(pk__in=ids[1::3]).update(source=private)
-    monkeypatch.setattr(views_finder.timezone, "now", lambda: MOMENTS[0])
-    monkeypatch.setattr(finder, "MAX_CANDIDATES", 120)  # some searches are wider than the cap
-    client = Client()
-    queries = [
-        "near=97214&distance=25",
-        "near=97214&distance=50&type=O&time=evening",
-        "attendance=online",
-        "day=3",
-        "near=Qwxzyville",
-        "query=nothing+matches",
-    ]
-    for query in queries:
-        search, _problems = finder.parse(QueryDict(query), resolve_place=places.resolve)
-        matches = [r.meeting.pk for r in oracle_search(search, MOMENTS[0], limit=5000)[0]]
-        expected = feed_export.published().filter(pk__in=matches).order_by("slug")
-        slugs = [item["slug"] for item in client.get(f"/meetings/feed.json?{query}").json()]
-        assert slugs == [m.slug for m in expected], query
