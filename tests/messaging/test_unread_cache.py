@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alongside.accounts.actions import block_member
+from alongside.core import cached_counts
 from alongside.core.events import publish
 from alongside.messaging import actions, selectors, unread
 from alongside.messaging.models import Participant
@@ -132,13 +133,13 @@ def test_an_unblock_event_counts_it_again(people, convo, on_commit):
 
 def test_the_cache_expires_as_a_backstop(people, convo, monkeypatch):
     stored = {}
-    real_set = unread.cache.set
+    real_set_many = cached_counts.cache.set_many
 
-    def remember(key, value, timeout=None, **options):
-        stored[key] = timeout
-        return real_set(key, value, timeout, **options)
+    def remember(data, timeout=None, **options):
+        stored.update(dict.fromkeys(data, timeout))
+        return real_set_many(data, timeout, **options)
 
-    monkeypatch.setattr(unread.cache, "set", remember)
+    monkeypatch.setattr(cached_counts.cache, "set_many", remember)
     say(people.morgan, convo, "One")
     assert selectors.unread_conversations(people.river) == 1
     key = unread._count_key(people.river.pk)
@@ -146,7 +147,7 @@ def test_the_cache_expires_as_a_backstop(people, convo, monkeypatch):
     # A change no action announced (a bulk import, a restore): seen once the entry expires.
     Participant.objects.filter(user=people.river).update(last_read_id=10**9)
     assert selectors.unread_conversations(people.river) == 1
-    unread.cache.delete(key)  # what the expiry does
+    cached_counts.cache.delete(key)  # what the expiry does
     assert selectors.unread_conversations(people.river) == 0
 
 

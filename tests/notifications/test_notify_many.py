@@ -469,7 +469,7 @@ def test_the_cached_counts_agree_with_the_selector(people):
 
 
 def test_the_cached_count_expires_as_a_backstop(people):
-    with patch("alongside.notifications.unread.cache") as cache:
+    with patch("alongside.core.cached_counts.cache") as cache:
         cache.get_many.return_value = {}
         cache.add.return_value = True
         unread.count_for(people.river.pk)
