@@ -1,6 +1,8 @@
 """The forum is for every member: anyone may read and post (anonymously if they like);
 moderators moderate."""
 
+from collections.abc import Sequence
+
 from django.urls import reverse
 
 from alongside.accounts.models import Role, User
@@ -26,6 +28,9 @@ class ForumPolicy:
 
     def may_read(self, user: User, board: Board) -> bool:
         return user.is_authenticated and user.is_active
+
+    def readers_among(self, users: Sequence[User], board: Board) -> list[User]:
+        return [user for user in users if user.is_authenticated and user.is_active]
 
     def may_post(self, user: User, board: Board) -> bool:
         return self.may_read(user, board)

@@ -1,5 +1,7 @@
 """How group discussions decide who reads, writes and moderates: the group's own members."""
 
+from collections.abc import Sequence
+
 from django.urls import reverse
 
 from alongside.accounts.models import Role, User
@@ -24,6 +26,16 @@ class GroupBoardPolicy:
     def may_read(self, user: User, board: Board) -> bool:
         group = _group(board)
         return group is not None and Membership.objects.filter(group=group, user=user).exists()
+
+    def readers_among(self, users: Sequence[User], board: Board) -> list[User]:
+        """Those of `users` who are the group's members, in one query however many they are."""
+        group = _group(board)
+        if group is None or not users:
+            return []
+        ids = {user.pk for user in users}
+        found = Membership.objects.filter(group=group, user_id__in=ids)
+        members = set(found.values_list("user_id", flat=True))
+        return [user for user in users if user.pk in members]
 
     def may_post(self, user: User, board: Board) -> bool:
         return self.may_read(user, board)

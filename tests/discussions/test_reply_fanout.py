@@ -14,7 +14,7 @@ from alongside.core.management.commands.worker import RetryingWorker
 from alongside.discussions import actions
 from alongside.discussions.handlers import notify_the_followers
 from alongside.discussions.models import Board, Post, Thread
-from alongside.discussions.policies import register_policy
+from alongside.discussions.policies import policy_for, register_policy
 from alongside.forum.categories import ensure_categories
 from alongside.forum.models import Category
 from alongside.groups import actions as groups
@@ -237,3 +237,35 @@ def test_a_queue_that_is_down_does_not_lose_the_notifications(
         actions.reply(user=people.sam, thread=forum_thread, body="Hello")
     task.enqueue.assert_called_once()
     assert _told(forum_thread) == ["jordan", "river"]
+
+
+@pytest.mark.parametrize("where", ["group", "forum"])
+def test_the_real_boards_tell_their_followers_in_the_same_queries_for_one_or_twenty(
+    people, group, forum_thread, where, django_capture_on_commit_callbacks
+):
+    """The group's and the forum's policies answer for all followers at once
+    (`readers_among`): a group asks for its members among them in one query."""
+    board = group.board if where == "group" else forum_thread.board
+    in_group = group if where == "group" else None
+    small = actions.start_thread(user=people.jordan, board=board, title="A", body="a")
+    big = actions.start_thread(user=people.jordan, board=board, title="B", body="b")
+    _followers(small, 1, group=in_group, email=EmailChoice.OFF)
+    _followers(big, 20, start=1, group=in_group, email=EmailChoice.OFF)
+    if in_group is not None:  # followed, then left: no longer a reader
+        groups.join_group(user=people.river, group=group)
+        actions.toggle_follow(user=people.river, thread=big)
+        groups.leave_group(user=people.river, group=group)
+        groups.join_group(user=people.sam, group=group)
+    costs = []
+    for thread in (small, big):
+        post = actions.reply(user=people.sam, thread=thread, body="Hello")
+        with (
+            patch.object(type(policy_for(board)), "may_read", side_effect=AssertionError),
+            CaptureQueriesContext(connection) as captured,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            notify_the_followers(post_id=post.pk)
+        costs.append(len(captured))
+    assert costs[0] == costs[1], costs
+    told = _told(big)
+    assert len(told) == 21 and "river" not in told
