@@ -15,6 +15,7 @@
 
 import argparse
 import contextlib
+import datetime
 import json
 import math
 import os
@@ -90,6 +91,7 @@ def targets(env: dict[str, str], sample: int = 200) -> dict:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
 
     from alongside.accounts.models import User
     from alongside.discussions.models import Thread
@@ -97,7 +99,10 @@ def targets(env: dict[str, str], sample: int = 200) -> dict:
     from alongside.messaging.models import Participant
 
     chosen = []
-    for user in User.objects.filter(handle__startswith="lg").order_by("id")[: sample * 3]:
+    # Past their first week, so writes meet the everyday limits rather than a new member's.
+    settled = timezone.now() - datetime.timedelta(days=8)
+    members = User.objects.filter(handle__startswith="lg", date_joined__lt=settled)
+    for user in members.order_by("id")[: sample * 3]:
         membership = Membership.objects.filter(user=user, group__visibility="listed").first()
         talk = Participant.objects.filter(user=user, conversation__kind="direct").first()
         if membership is None or talk is None:
