@@ -127,7 +127,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alongside.core.cache_pool.SharedClientCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="alongside"),
             "OPTIONS": {"pool_class": "alongside.core.cache_pool.SharedConnectionPool"},

@@ -46,7 +46,7 @@ def test_production_defaults_are_secure():
     assert values["ALLOWED_HOSTS"] == ["alongside.example.org"]
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "alongside.core.cache_pool.SharedClientCache"
     assert values["csp"] == ["'self'"]
 
 

@@ -1,4 +1,5 @@
-"""Every cache object of a process shares one Redis connection pool (websockets included)."""
+"""Every cache object of a process shares one Redis connection pool (websockets included),
+and each uses one client for it rather than a new one per command."""
 
 import threading
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.redis
 def redis_cache(url: str) -> dict:
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alongside.core.cache_pool.SharedClientCache",
             "LOCATION": url,
             "OPTIONS": {"pool_class": "alongside.core.cache_pool.SharedConnectionPool"},
         }
@@ -50,3 +51,38 @@ def use_from_three_threads() -> list:
     for thread in threads:
         thread.join()
     return pools
+
+
+def test_one_client_serves_every_command_and_the_cache_works(redis_url: str) -> None:
+    with override_settings(CACHES=redis_cache(redis_url)):
+        cache = caches["default"]
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        assert cache._cache.get_client("any-key") is client  # type: ignore[attr-defined]
+        cache.set("client-test", {"n": 1}, 5)
+        assert cache.get("client-test") == {"n": 1}
+        assert cache.get_many(["client-test", "missing"]) == {"client-test": {"n": 1}}
+        assert cache.add("client-count", 1, 5)
+        assert cache.incr("client-count") == 2
+        cache.delete_many(["client-test", "client-count"])
+        assert cache.get("client-test") is None
+
+
+def test_threads_share_the_client_safely(redis_url: str) -> None:
+    with override_settings(CACHES=redis_cache(redis_url)):
+        errors: list[BaseException] = []
+
+        def hammer(n: int) -> None:
+            cache = caches["default"]
+            try:
+                for i in range(50):
+                    cache.set(f"thread-{n}", i, 5)
+                    assert cache.get(f"thread-{n}") == i
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=hammer, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.redis
 def redis_settings(settings, redis_url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alongside.core.cache_pool.SharedClientCache",
             "LOCATION": redis_url,
+            "OPTIONS": {"pool_class": "alongside.core.cache_pool.SharedConnectionPool"},
         }
     }
     settings.CHANNEL_LAYERS = {
