@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.models import User
 from alongside.core.errors import ApplicationError
+from alongside.core.fragments import fragment_key
 from alongside.core.types import MemberRequest
 from alongside.discussions import access, actions, selectors
 from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
@@ -90,7 +91,7 @@ def _thread_context(
         moderator=rights.moderate,
     )
     actions.mark_read(user=viewer, thread=thread, last_read=thread.read_at)  # type: ignore[attr-defined]
-    _for_display(page.items, viewer)
+    _for_display(page.items, viewer, moderator=rights.moderate)
     return {
         "thread": thread,
         "following": thread.following,  # type: ignore[attr-defined]
@@ -114,17 +115,24 @@ def _per_post(name: str, *args: object) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _for_display(posts: list[Post], viewer: User) -> None:
+def _for_display(posts: list[Post], viewer: User, *, moderator: bool) -> None:
     """What the thread template shows of each post, worked out once here rather than by the
-    template's tags post by post."""
+    template's tags post by post; and `fragment_key`, everything a post's rendering depends
+    on (see core.fragments), so a post rendered for one reader is reused for the next."""
     react, edit = _per_post("discussions:react"), _per_post("discussions:edit")
     delete, report = _per_post("discussions:delete"), _per_post("moderation:report", "post")
+    language = translation.get_language()
     for post in posts:
         post.mine = post.author_id == viewer.pk  # type: ignore[attr-defined]
         post.when_iso = timezone.localtime(post.created_at).isoformat()  # type: ignore[attr-defined]
         post.react_url, post.edit_url = react(post.pk), edit(post.pk)  # type: ignore[attr-defined]
         post.delete_url, post.report_url = delete(post.pk), report(post.pk)  # type: ignore[attr-defined]
         post.report_label = _("this post by %(who)s") % {"who": post.author_label}  # type: ignore[attr-defined]
+        post.fragment_key = fragment_key(  # type: ignore[attr-defined]
+            language, moderator, post.pk, post.mine, post.when_iso, post.edited_at,  # type: ignore[attr-defined]
+            post.deleted_at, post.hidden_at, post.held, post.author_label, post.reaction_list,  # type: ignore[attr-defined]
+            post.body_html,
+        )  # fmt: skip
 
 
 @login_required
