@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.access import access_member_for_user
 from alongside.core.errors import ApplicationError
+from alongside.core.fragments import fragment_key
 from alongside.core.types import MemberRequest
 from alongside.groups.access import access_group_for_user
 from alongside.messaging import access, actions, selectors
@@ -94,6 +96,14 @@ def _conversation_page(
         actions.mark_read(
             user=request.user, conversation=found.conversation, through_id=page.last_id
         )
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    urls = message_urls(found.conversation.pk)
+    for message in page.messages:  # what each message's HTML depends on (core.fragments)
+        message.fragment_key = fragment_key(  # type: ignore[attr-defined]
+            language, zone, urls["message"], urls["report"], message.pk,
+            message.author_id == request.user.pk, message.author.handle, message.created_at,
+            message.edited_at, message.deleted_at, message.body_html,
+        )  # fmt: skip
     context = {
         "found": found,
         "conversation": found.conversation,
@@ -103,7 +113,7 @@ def _conversation_page(
         "is_request_for_me": participant is not None
         and participant.state in (Participant.State.REQUESTED, Participant.State.IGNORED),
         "title": found.conversation.group.name if found.is_group else found.other.handle,  # type: ignore[union-attr]
-        "message_urls": message_urls(found.conversation.pk),
+        "message_urls": urls,
     }
     return render(
         request,
