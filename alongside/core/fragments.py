@@ -1,4 +1,5 @@
-"""Parts of a page rendered once and reused for the next reader: each post of a thread.
+"""Parts of a page rendered once and reused for the next reader: each post of a thread, each
+message of a conversation.
 
 A thread page shows 50 posts, and rendering them took as much CPU as everything else on the
 page. Most readers see a post exactly as the last reader did, so the template keeps each one
