@@ -9,8 +9,9 @@
    layer on Redis db 9 (--redis-db).
 3. From this process (not a server) opens the clients with the `websockets` library, as a
    browser's conversation page does: /ws/messages/<room>/ with the session cookie and an
-   Origin header, permessage-deflate on. Each room's members are split between the two
-   servers, so every message crosses processes through Redis.
+   Origin header, offering permessage-deflate as browsers do (the server declines it). Each
+   room's members are split between the two servers, so every message crosses processes
+   through Redis.
 4. Publishes into the rooms with the app's own `messaging.realtime.send_to_conversation` (what
    the `message.sent` handler calls once a message is saved), the event carrying the time it
    was due. The database write before it is measured by bench-stack's send_message endpoint;
@@ -321,7 +322,7 @@ def start_servers(ports: Sequence[int], env: dict[str, str]) -> list[subprocess.
         command = [
             PY, "-m", "uvicorn", "alongside.asgi:application", "--host", HOST,
             "--port", str(port), "--timeout-graceful-shutdown", "10", "--no-access-log",
-            "--log-level", "warning",
+            "--log-level", "warning", "--ws-per-message-deflate", "false",
         ]  # fmt: skip
         servers.append(
             subprocess.Popen(  # noqa: S603

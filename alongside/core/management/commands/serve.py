@@ -48,6 +48,9 @@ class Command(BaseCommand):
                 sys.executable, "-m", "uvicorn", "alongside.asgi:application",
                 "--host", host, "--port", str(options["ws_port"]),
                 "--timeout-graceful-shutdown", "10", "--no-access-log", "--log-level", "warning",
+                # Messages are small HTML fragments; compressing them cost 35 KB a connection
+                # (1,000 sockets: 206 MB a process, 172 MB without; docs/performance.md).
+                "--ws-per-message-deflate", "false",
             ],
         ]  # fmt: skip
         self.stdout.write(
