@@ -15,7 +15,6 @@
 
 import argparse
 import contextlib
-import datetime
 import json
 import math
 import os
@@ -97,10 +96,11 @@ def targets(env: dict[str, str], sample: int = 200) -> dict:
     from alongside.discussions.models import Thread
     from alongside.groups.models import Membership
     from alongside.messaging.models import Participant
+    from alongside.moderation.rules import NEW_ACCOUNT
 
     chosen = []
     # Past their first week, so writes meet the everyday limits rather than a new member's.
-    settled = timezone.now() - datetime.timedelta(days=8)
+    settled = timezone.now() - NEW_ACCOUNT
     members = User.objects.filter(handle__startswith="lg", date_joined__lt=settled)
     for user in members.order_by("id")[: sample * 3]:
         membership = Membership.objects.filter(user=user, group__visibility="listed").first()

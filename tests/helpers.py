@@ -26,6 +26,13 @@ def assert_queries_do_not_grow(client: Client, url: str, grow: Callable[[], obje
     return len(after)
 
 
+def page_html(client: Client, url: str) -> str:
+    """The page at `url`, which must answer 200, as text."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
 def push_keys(seed: int) -> tuple[str, str]:
     """A browser-shaped push subscription's keys (p256dh, auth), different for each seed."""
     import base64

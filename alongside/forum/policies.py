@@ -22,15 +22,19 @@ def _category(board: Board) -> Category | None:
         return None
 
 
+def _is_member(user: User) -> bool:
+    return user.is_authenticated and user.is_active
+
+
 class ForumPolicy:
     allows_anonymous = True
     board_relations = ("category",)
 
     def may_read(self, user: User, board: Board) -> bool:
-        return user.is_authenticated and user.is_active
+        return _is_member(user)
 
     def readers_among(self, users: Sequence[User], board: Board) -> list[User]:
-        return [user for user in users if user.is_authenticated and user.is_active]
+        return [user for user in users if _is_member(user)]
 
     def may_post(self, user: User, board: Board) -> bool:
         return self.may_read(user, board)

@@ -15,6 +15,7 @@ from alongside.discussions.models import Board, Post, Thread
 from alongside.forum.categories import ensure_categories
 from alongside.forum.models import Category
 from tests.conftest import make_member
+from tests.helpers import page_html
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +35,7 @@ def thread(people) -> Thread:
 
 
 def page(client: Client, thread: Thread) -> str:
-    response = client.get(f"/discussions/threads/{thread.pk}/")
-    assert response.status_code == 200
-    return response.content.decode()
+    return page_html(client, f"/discussions/threads/{thread.pk}/")
 
 
 def post_html(html: str, post: Post) -> str:

@@ -12,6 +12,7 @@ from alongside.accounts.actions import set_language
 from alongside.core.fragments import ALIAS
 from alongside.messaging import actions
 from alongside.messaging.models import Message
+from tests.helpers import page_html
 from tests.messaging.conftest import say
 
 
@@ -23,9 +24,7 @@ def empty_fragments():
 
 
 def page(client: Client, conversation) -> str:
-    response = client.get(f"/messages/{conversation.pk}/")
-    assert response.status_code == 200
-    return response.content.decode()
+    return page_html(client, f"/messages/{conversation.pk}/")
 
 
 def item(html: str, message: Message) -> str:
