@@ -163,6 +163,23 @@ def test_the_indexes_exist_and_the_plans_use_them(people, board):
 
 @on_postgres
 @pytest.mark.postgres
+def test_the_search_indexes_keep_no_pending_list(db):
+    """New posts go straight into the GIN indexes: no reply pays for merging everyone's
+    (migration discussions/0006)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class"
+            " WHERE relname IN ('post_search_idx', 'thread_search_idx')"
+        )
+        options = dict(cursor.fetchall())
+    assert options == {
+        "post_search_idx": ["fastupdate=off"],
+        "thread_search_idx": ["fastupdate=off"],
+    }
+
+
+@on_postgres
+@pytest.mark.postgres
 def test_triggers_keep_the_vectors_current(people, board):
     thread = discussions.start_thread(
         user=people.sam, board=board, title="Morning walks", body="I walk at six."
