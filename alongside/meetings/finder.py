@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from alongside.meetings.models import DirectoryMeeting
@@ -143,92 +144,143 @@ def candidates(search: Search) -> QuerySet[DirectoryMeeting]:
     return rows.order_by("pk")
 
 
-# What ranking needs, all in the search indexes (directory_near_idx and
-# directory_attendance_when_idx), so PostgreSQL answers from the index alone.
+# What ranking reads, all in the search indexes (directory_near_idx and
+# directory_attendance_when_idx), so PostgreSQL answers the candidates from the index alone.
 RANKED = (
     "id", "latitude", "longitude", "attendance", "week_minute", "duration_minutes", "timezone",
     "name",
 )  # fmt: skip
-_ID, _LATITUDE, _LONGITUDE, _ATTENDANCE, _WEEK_MINUTE, _DURATION, _TIMEZONE, _NAME = range(8)
-# What a result line shows: the notes, links and the source's problem list stay in the
-# database until someone opens the meeting.
+# What a result line shows, in the model's field order: the notes, links and the source's
+# problem list stay in the database until someone opens the meeting.
 SHOWN = (
-    "slug", "name", "day", "time", "duration_minutes", "week_minute", "timezone", "attendance",
-    "location", "formatted_address", "latitude", "longitude",
+    "id", "slug", "name", "day", "time", "duration_minutes", "week_minute", "timezone",
+    "attendance", "location", "formatted_address", "latitude", "longitude",
 )  # fmt: skip
 
-# (the ranked row, its distance or None, minutes until its start or None, minutes since it,
-# in progress)
-_Hit = tuple[tuple[Any, ...], float | None, int | None, int, bool]
+# The time zones the ranking knows "now" in (see _ranking_sql). Only grows, a name at a time,
+# when a search meets a zone it did not know: a few dozen in North America.
+_zones: frozenset[str] = frozenset()
 
 
-def _ranked(search: Search, now: datetime) -> tuple[list[_Hit], dict[str, datetime]]:
-    """Every candidate within the distance, in the search's order, as plain rows: the few
-    hundred candidates of a search cost tuples and integer arithmetic, not model instances.
-    Also `now` in each time zone seen."""
-    rows = candidates(search).values_list(*RANKED)[:MAX_CANDIDATES]
-    point = search.point
-    if point is not None:  # haversine_km, with the searcher's side worked out once
+def _ranking_sql(
+    search: Search, now: datetime, zones: frozenset[str], limit: int | None
+) -> tuple[str, list[Any], str]:
+    """The ranked matches as SQL, and its ORDER BY for a query around it (over `r`): the
+    candidates (the first MAX_CANDIDATES in id order), their haversine term and minutes until
+    the next start, the ones within the distance, in the search's order, counted, and flagged
+    `lost` when a zone was not in `zones`. The same arithmetic as timing() and haversine_km(),
+    done by the database over a few hundred rows so only the shown ones travel. Portable:
+    Django gives SQLite the math functions PostgreSQL has."""
+    inner, inner_params = (
+        candidates(search).values_list(*RANKED)[:MAX_CANDIDATES].query.sql_with_params()
+    )
+    # Every value below is a parameter; the text is put together from constant fragments.
+    # Minutes since Sunday 00:00 in each meeting's zone, from a table of the known zones.
+    current, zone_params = "CAST(NULL AS INTEGER)", []  # nothing known: everything is lost
+    if zones:
+        current = "CASE c.timezone " + "WHEN %s THEN %s " * len(zones) + "END"
+        for zone in zones:
+            zone_params += [zone, week_minute(now.astimezone(ZoneInfo(zone)))]
+    point, where, where_params = search.point, "", []
+    h, h_params = "NULL", []
+    if point is not None:
+        # haversine_km's h, which grows with the distance: compared and ordered without the
+        # square root and arcsine.
         lat1, lon1 = math.radians(point[0]), math.radians(point[1])
-        cos_lat1 = math.cos(lat1)
-    radius_km, any_distance = search.radius_km, search.attendance == "online"
-    in_miles = search.units == "mi"
-    online = DirectoryMeeting.Attendance.ONLINE
-    local_now: dict[str, datetime] = {}  # computed once per zone
-    current: dict[str, int] = {}
-    hits: list[_Hit] = []
-    sin, cos, asin, sqrt, radians = math.sin, math.cos, math.asin, math.sqrt, math.radians
-    for row in rows:
-        distance = None
-        latitude, longitude = row[_LATITUDE], row[_LONGITUDE]
-        if (
-            point is not None
-            and latitude is not None
-            and longitude is not None
-            and row[_ATTENDANCE] != online  # an online meeting's "home" is no distance to travel
-        ):
-            lat2, lon2 = radians(latitude), radians(longitude)
-            h = sin((lat2 - lat1) / 2) ** 2 + cos_lat1 * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-            km = 2 * EARTH_KM * asin(sqrt(min(h, 1.0)))
-            if km > radius_km and not any_distance:
-                continue
-            distance = km / KM_PER_MILE if in_miles else km
-        start = row[_WEEK_MINUTE]
-        if start is None:  # by appointment
-            hits.append((row, distance, None, 0, False))
-            continue
-        zone = row[_TIMEZONE]
-        if zone not in current:
-            local_now[zone] = now.astimezone(ZoneInfo(zone))
-            current[zone] = week_minute(local_now[zone])
-        hits.append((row, distance, *_until(current[zone], start, row[_DURATION])))
-    # Both sorts are stable over the candidates' fixed order, so equal keys keep it.
+        h = (
+            "CASE WHEN c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
+            " AND c.attendance <> %s THEN"
+            " POWER(SIN((RADIANS(c.latitude) - %s) / 2), 2)"
+            " + %s * COS(RADIANS(c.latitude)) * POWER(SIN((RADIANS(c.longitude) - %s) / 2), 2)"
+            " END"
+        )
+        h_params = [DirectoryMeeting.Attendance.ONLINE, lat1, math.cos(lat1), lon1]
+        if search.attendance != "online":  # online meetings are found anywhere
+            limit_h = math.sin(search.radius_km / (2 * EARTH_KM)) ** 2
+            where, where_params = "WHERE h IS NULL OR h <= %s", [limit_h]
+    postgresql = connection.vendor == "postgresql"
     by_distance = search.order == "distance" or (not search.order and point is not None)
     if by_distance and point is not None:
-        hits.sort(key=lambda h: (h[1] if h[1] is not None else math.inf, h[2] or 0))
-    else:
-        hits.sort(key=lambda h: (h[2] is None, h[2] if h[2] is not None else 0, h[0][_NAME]))
-    return hits, local_now
+        order = "{r}h IS NULL, {r}h, COALESCE({r}until, 0), {r}id"
+    else:  # names in code point order, as Python sorts them
+        collate = ' COLLATE "C"' if postgresql else ""
+        order = f"{{r}}until IS NULL, COALESCE({{r}}until, 0), {{r}}name{collate}, {{r}}id"
+    sql = (
+        f"WITH c AS ({inner}),"  # noqa: S608 (constant fragments)
+        # Worked out once per row (PostgreSQL would inline it into every use).
+        f" located AS {'MATERIALIZED' if postgresql else ''} (SELECT c.id, c.name,"
+        f" c.week_minute, c.duration_minutes, {h} AS h, {current} AS cur FROM c),"
+        " near AS (SELECT located.*, (cur - week_minute + %s) %% %s AS since"
+        f" FROM located {where}),"
+        " timed AS (SELECT id, name, h,"
+        " CASE WHEN since <= %s AND since < duration_minutes THEN -since"
+        " ELSE (week_minute - cur + %s) %% %s END AS until,"
+        " CASE WHEN cur IS NULL AND week_minute IS NOT NULL THEN 1 ELSE 0 END AS lost"
+        " FROM near)"
+        " SELECT id, h, until, name, COUNT(*) OVER () AS total, MAX(lost) OVER () AS lost"
+        f" FROM timed ORDER BY {order.format(r='')}"
+    )
+    params = [
+        *inner_params, *h_params, *zone_params, WEEK, WEEK, *where_params, IN_PROGRESS_MINUTES,
+        WEEK, WEEK,
+    ]  # fmt: skip
+    if limit is not None:
+        sql, params = f"{sql} LIMIT %s", [*params, limit]
+    return sql, params, order.format(r="r.")
+
+
+def _ranked(search: Search, now: datetime, limit: int | None, shown: bool) -> list[Any]:
+    """The matches in order: (id, h, until, name, total, lost) rows, or with `shown` model
+    instances with only SHOWN loaded (and .total, .lost). One query; a zone the ranking did
+    not know yet is looked up among the candidates and the search run again."""
+    global _zones
+    for attempt in range(2):
+        sql, params, order = _ranking_sql(search, now, _zones, limit)
+        if shown:
+            fields = ", ".join(f"m.{connection.ops.quote_name(f)}" for f in SHOWN)
+            table = connection.ops.quote_name(DirectoryMeeting._meta.db_table)
+            sql = (
+                f"SELECT {fields}, r.total, r.lost FROM ({sql}) r"  # noqa: S608
+                f" JOIN {table} m ON m.id = r.id ORDER BY {order}"
+            )
+            rows: list[Any] = list(DirectoryMeeting.objects.raw(sql, params))
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+        lost = bool(rows) and (rows[0].lost if shown else rows[0][5])
+        if not lost or attempt:
+            return rows
+        found = candidates(search).order_by().values_list("timezone", flat=True).distinct()
+        _zones = _zones | frozenset(found)
+    return rows  # pragma: no cover  (the loop returns)
 
 
 def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Result], int]:
-    """Matching meetings, ordered, and how many matched in all (up to the candidate cap).
-    Two queries: the ranking from the index, then what the shown ones' lines need."""
-    hits, local_now = _ranked(search, now)
-    shown = hits[:limit]
-    meetings = (
-        DirectoryMeeting.objects.only(*SHOWN).in_bulk([hit[0][_ID] for hit in shown])
-        if shown
-        else {}
-    )
+    """Matching meetings, ordered, and how many matched in all (up to the candidate cap), in
+    one query; the shown ones' distance and timing are worked out here from their columns."""
+    meetings = _ranked(search, now, limit, shown=True)
+    local_now: dict[str, datetime] = {}
     results = []
-    for row, distance, until, since, in_progress in shown:
-        meeting = meetings.get(row[_ID])
-        if meeting is None:  # removed by a feed sync in between
-            continue
-        next_start = None
-        if until is not None:
-            next_start = _next_start(local_now[row[_TIMEZONE]], until, since, in_progress)
+    for meeting in meetings:
+        distance = None
+        if (
+            search.point is not None
+            and meeting.latitude is not None
+            and meeting.longitude is not None
+            and meeting.attendance != DirectoryMeeting.Attendance.ONLINE
+        ):
+            km = haversine_km(search.point, (meeting.latitude, meeting.longitude))
+            distance = km / KM_PER_MILE if search.units == "mi" else km
+        until, in_progress, next_start = None, False, None
+        if meeting.week_minute is not None:
+            if meeting.timezone not in local_now:
+                local_now[meeting.timezone] = now.astimezone(ZoneInfo(meeting.timezone))
+            local = local_now[meeting.timezone]
+            until, since, in_progress = _until(
+                week_minute(local), meeting.week_minute, meeting.duration_minutes
+            )
+            next_start = _next_start(local, until, since, in_progress)
         results.append(
             Result(
                 meeting=meeting,
@@ -239,12 +291,12 @@ def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Re
                 next_start=next_start,
             )
         )
-    return results, len(hits)
+    return results, (meetings[0].total if meetings else 0)
 
 
 def matching_ids(search: Search, now: datetime) -> list[int]:
     """The ids of every match (up to the candidate cap), in the search's order."""
-    return [hit[0][_ID] for hit in _ranked(search, now)[0]]
+    return [row[0] for row in _ranked(search, now, None, shown=False)]
 
 
 def parse(params: Any, *, resolve_place: Any = None) -> tuple[Search, list[str]]:

@@ -208,33 +208,35 @@ def test_a_search_wider_than_the_cap_gives_the_same_meetings_every_time(director
     assert first == summary(oracle_search(Search(), MOMENTS[0])[0])
 
 
-def test_a_meeting_gone_between_the_two_queries_is_left_out(directory, monkeypatch):
-    search = Search(point=PORTLAND, distance=25)
-    ranked = finder._ranked
-    gone = []
-
-    def ranked_then_removed(*args, **kwargs):
-        hits, local_now = ranked(*args, **kwargs)
-        gone.append(hits[0][0][0])
-        DirectoryMeeting.objects.filter(pk=gone[0]).delete()  # a feed sync, in between
-        return hits, local_now
-
-    monkeypatch.setattr(finder, "_ranked", ranked_then_removed)
-    results, _total = finder.search(search, MOMENTS[0])
-    assert results and gone[0] not in [r.meeting.pk for r in results]
-
-
-def test_results_load_only_what_a_line_shows(directory, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the ranking, then the shown meetings
-        results, _total = finder.search(Search(point=PORTLAND, distance=25), MOMENTS[0])
+def test_results_load_only_what_a_line_shows_in_one_query(directory, django_assert_num_queries):
+    finder.search(Search(point=PORTLAND, distance=25), MOMENTS[0])  # the zones are known now
+    with django_assert_num_queries(1):  # ranked, counted and loaded together
+        results, total = finder.search(Search(point=PORTLAND, distance=25), MOMENTS[0])
         shown = [
             (m.slug, m.name, m.location, m.formatted_address, m.get_attendance_display())
             for m in (r.meeting for r in results)
         ]
-    assert len(shown) == finder.PAGE
+    assert len(shown) == finder.PAGE < total
     assert "notes" in results[0].meeting.get_deferred_fields()
-    with django_assert_num_queries(1):  # nothing found: no second query
+    with django_assert_num_queries(1):
         assert finder.search(Search(query="no such words anywhere"), MOMENTS[0]) == ([], 0)
+
+
+def test_a_time_zone_the_ranking_has_not_met_is_learned_not_taken_for_by_appointment(
+    directory, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(finder, "_zones", frozenset({"America/New_York"}))
+    DirectoryMeeting.objects.filter(name__startswith="Hope").update(timezone="Pacific/Honolulu")
+    search = Search(point=PORTLAND, distance=50, order="start")
+    with django_assert_num_queries(3):  # ranked, a zone missing: the zones, ranked again
+        found, total = finder.search(search, MOMENTS[1], limit=1000)
+    assert (total, summary(found)) == (
+        oracle_search(search, MOMENTS[1], limit=1000)[1],
+        summary(oracle_search(search, MOMENTS[1], limit=1000)[0]),
+    )
+    assert {"Pacific/Honolulu", "America/Los_Angeles"} <= finder._zones
+    with django_assert_num_queries(1):
+        finder.search(search, MOMENTS[1])
 
 
 def test_the_search_indexes_hold_every_column_the_ranking_reads():
