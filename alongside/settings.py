@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.core.context_processors.site",
+                "alongside.core.context_processors.chrome",
                 "alongside.notifications.context_processors.unread_notifications",
                 "alongside.messaging.context_processors.unread_messages",
             ],
