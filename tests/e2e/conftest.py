@@ -57,6 +57,18 @@ class _Tracker:
 _TRACKERS: dict[int, _Tracker] = {}
 
 
+# A browser flow that fails is run once more before it counts as failed: the live flows wait
+# on websocket delivery and background tasks, and on a slow, loaded machine one in many runs
+# misses its window (docs/decisions.md). A second failure is red.
+RERUNS = 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.flaky(reruns=RERUNS, reruns_delay=1))
+
+
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """One Chromium for all the browser tests, stopped as soon as they are done.
