@@ -272,15 +272,9 @@ def search(search: Search, now: datetime, *, limit: int = PAGE) -> tuple[list[Re
         ):
             km = haversine_km(search.point, (meeting.latitude, meeting.longitude))
             distance = km / KM_PER_MILE if search.units == "mi" else km
-        until, in_progress, next_start = None, False, None
-        if meeting.week_minute is not None:
-            if meeting.timezone not in local_now:
-                local_now[meeting.timezone] = now.astimezone(ZoneInfo(meeting.timezone))
-            local = local_now[meeting.timezone]
-            until, since, in_progress = _until(
-                week_minute(local), meeting.week_minute, meeting.duration_minutes
-            )
-            next_start = _next_start(local, until, since, in_progress)
+        if meeting.timezone not in local_now:
+            local_now[meeting.timezone] = now.astimezone(ZoneInfo(meeting.timezone))
+        until, in_progress, next_start = timing(meeting, now, local_now[meeting.timezone])
         results.append(
             Result(
                 meeting=meeting,
