@@ -113,6 +113,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run short indexed queries: PostgreSQL's JIT spent hundreds of ms compiling some.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Server-side binding lets psycopg prepare a statement a connection has run twice, so
+    # PostgreSQL parses and plans it once per connection, not per request: the home page's
+    # queries went from 5.1 to 1.0 ms (docs/performance.md, fix 17). Behind a pooler that
+    # cannot keep prepared statements (PgBouncer in transaction mode), set DATABASE_PREPARED=false.
+    if env.bool("DATABASE_PREPARED", default=True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"]["OPTIONS"] = {

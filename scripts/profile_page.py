@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--member", default="")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--html", default="")
+    parser.add_argument("--plain", action="store_true", help="time it without the profiler")
     args = parser.parse_args()
 
     import django
@@ -59,6 +60,17 @@ def main() -> None:
         raise SystemExit(f"{args.path} answered {response.status_code} for {member.handle}")
 
     times, queries = [], []
+    if args.plain:
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            client.get(args.path)
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        print(
+            f"{args.path} as {member.handle}: median {statistics.median(times):.1f} ms, "
+            f"p90 {times[int(len(times) * 0.9)]:.1f} ms (in-process, not profiled)"
+        )
+        return
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for _ in range(args.repeat):
