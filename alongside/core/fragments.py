@@ -11,7 +11,6 @@ be shown; old entries just age out. A fragment holds no per-request value (no CS
 its forms post through one form outside it).
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.functional import Promise
@@ -20,13 +19,21 @@ ALIAS = "fragments"
 
 
 def _text(part: Any) -> str:
-    if isinstance(part, str | Promise):  # a lazy translation's repr would be its address
+    # Plain types first, by exact type: a 50-post page builds ~1,300 of these, and the ABC
+    # checks (Iterable) were a tenth of its own time.
+    kind = type(part)
+    if kind is str:
+        return part  # type: ignore[no-any-return]
+    if kind is list or kind is tuple:
+        return "(" + ",".join([_text(item) for item in part]) + ")"
+    if isinstance(part, Promise):  # a lazy translation's repr would be its address
         return str(part)
-    if isinstance(part, Iterable):
-        return "(" + ",".join(_text(item) for item in part) + ")"
+    if isinstance(part, list | tuple | set | frozenset):
+        items = sorted(part, key=str) if isinstance(part, set | frozenset) else part
+        return "(" + ",".join([_text(item) for item in items]) + ")"
     return str(part)
 
 
 def fragment_key(*parts: Any) -> str:
     """One string naming `parts` (lazy translations as their text)."""
-    return "\x1f".join(_text(part) for part in parts)
+    return "\x1f".join([_text(part) for part in parts])

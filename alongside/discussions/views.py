@@ -121,13 +121,13 @@ def _for_display(posts: list[Post], viewer: User, *, moderator: bool) -> None:
     on (see core.fragments), so a post rendered for one reader is reused for the next."""
     react, edit = _per_post("discussions:react"), _per_post("discussions:edit")
     delete, report = _per_post("discussions:delete"), _per_post("moderation:report", "post")
-    language = translation.get_language()
+    language, report_label = translation.get_language(), _("this post by %(who)s")
     for post in posts:
         post.mine = post.author_id == viewer.pk  # type: ignore[attr-defined]
         post.when_iso = timezone.localtime(post.created_at).isoformat()  # type: ignore[attr-defined]
         post.react_url, post.edit_url = react(post.pk), edit(post.pk)  # type: ignore[attr-defined]
         post.delete_url, post.report_url = delete(post.pk), report(post.pk)  # type: ignore[attr-defined]
-        post.report_label = _("this post by %(who)s") % {"who": post.author_label}  # type: ignore[attr-defined]
+        post.report_label = report_label % {"who": post.author_label}  # type: ignore[attr-defined]
         post.fragment_key = fragment_key(  # type: ignore[attr-defined]
             language, moderator, post.pk, post.mine, post.when_iso, post.edited_at,  # type: ignore[attr-defined]
             post.deleted_at, post.hidden_at, post.held, post.author_label, post.reaction_list,  # type: ignore[attr-defined]
