@@ -23,7 +23,7 @@ def _text(part: Any) -> str:
     # checks (Iterable) were a tenth of its own time.
     kind = type(part)
     if kind is str:
-        return part  # type: ignore[no-any-return]
+        return part
     if kind is list or kind is tuple:
         return "(" + ",".join([_text(item) for item in part]) + ")"
     if isinstance(part, Promise):  # a lazy translation's repr would be its address
