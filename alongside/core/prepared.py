@@ -2,40 +2,52 @@
 
 Building and compiling a queryset costs Django more CPU than PostgreSQL spends answering a
 small indexed query: on the home page, about a millisecond of Python for each subquery against
-a tenth of that in the database. A read that depends on nothing but the viewer (and their
-today) has the same SQL for everyone, only the values differ. `Prepared` builds its queryset
-twice with two made-up viewers, checks that nothing but their values changed, and keeps the
-SQL; each call then puts the real viewer's values in and runs it. Rows come back as dicts
-through the converters Django would have applied, as from `.values()`.
+a tenth of that in the database. A read whose SQL depends only on a few ids and dates has the
+same SQL every time, only the values differ. `Prepared` builds its queryset twice with made-up
+values, checks that nothing but those values changed, and keeps the SQL and Django's compiler;
+each call puts the real values in and lets Django's own iterable run it, so rows come back as
+they would from the queryset: model instances (with `select_related` ones and annotations) or,
+for a `.values()` queryset, dicts.
 
-A build function takes `user` and `today` and returns a `.values()` queryset. It may use
-`user.pk`, `today` (and dates some days from it) and constants, nothing else: not the clock,
-not another field of the user. Comparing the two builds catches a slip: a parameter that
-differs between them and is neither the viewer's id nor a date as far from their today.
+A build function takes keyword arguments and returns a queryset. What each call passes decides
+what each argument is:
+- a model instance (the viewer, say) or an int (an id): a value in the SQL. The build may use
+  the instance's `pk` and nothing else of it;
+- a date (`today`): a value too, and the build may use dates some days from it;
+- a bool or None: part of the query's shape. The build sees the real value and may branch on
+  it (`if moderator:`); each shape is built and kept on its own.
+Nothing else may reach the SQL: not the clock, not another field of the viewer. Comparing the
+two builds catches a slip: a parameter that differs between them and is none of the values, or
+an id that never reaches the SQL (Django left it out, and the SQL would ignore it).
 """
 
+import copy
+import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.sql import Query
 
 Build = Callable[..., QuerySet[Any, Any]]
 
-# Two made-up viewers: where the parameters of the two builds differ is where each real
-# viewer's values go, their id, or their today (plus or minus some days).
-_STAND_INS = [(-7_000_000_001, date(1901, 2, 3)), (-7_000_000_002, date(1902, 3, 4))]
-_VIEWER = object()
+# Made-up values: argument i is _ID + 2i in the first build and _ID + 2i + 1 in the second
+# (ids no table reaches, inside every integer column's range), or a date _DAY_STEP * (i + 1)
+# days later in the second build than in the first.
+_ID = 2_100_000_000
+_FIRST_DAY = date(1901, 2, 3)
+_DAY_STEP = 3653
 
 
 @dataclass(frozen=True)
-class _Today:
-    plus: timedelta
+class _Value:
+    name: str
+    plus: timedelta | None = None  # for a date: how far from the argument
 
 
 def _as_date(value: Any) -> date | None:
@@ -49,95 +61,176 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def _slot(first: Any, second: Any, name: str) -> Any:
-    """What a parameter is, from its value in the two builds: a constant, or the viewer's."""
-    (first_id, first_day), (second_id, second_day) = _STAND_INS
-    if first == second:
-        return first
-    if first == first_id and second == second_id:
-        return _VIEWER
-    first_date, second_date = _as_date(first), _as_date(second)
-    if first_date and second_date and first_date - first_day == second_date - second_day:
-        return _Today(first_date - first_day)
-    raise ImproperlyConfigured(f"{name} depends on more than the viewer and their today.")
+def _kind(value: Any) -> Hashable:
+    """What a call's value means for the query: its shape (bool, None) or the kind of value."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, Model):
+        return value.__class__  # request.user is a lazy object around the model
+    if isinstance(value, int):
+        return int
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return date
+    raise TypeError(f"A prepared read takes ids, model instances, dates, bools or None: {value!r}")
+
+
+def _stand_in(kind: Hashable, position: int, which: int, real: Any) -> Any:
+    if not _is_value(kind):
+        return real
+    number = _ID + 2 * position + which
+    if kind is int:
+        return number
+    if kind is date:
+        return _FIRST_DAY + timedelta(days=_DAY_STEP * (position + 1) * which)
+    return kind(pk=number)  # type: ignore[operator]
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    params: list[Any]  # constants, and _VIEWER / _Today where the viewer's values go
-    names: list[str]
-    expressions: list[Any]  # the selected columns, for their converters
+    params: list[Any]  # constants, and _Value where a call's values go
+    query: Query  # the first build's, whose compiler has set up the columns
+    compiler: Any
+    queryset: QuerySet[Any, Any]
 
 
-def _compile(build: Build, name: str) -> _Compiled:
-    User = get_user_model()
+class _WrittenQuery(Query):
+    """A query whose SQL is already written: its compiler returns it rather than compiling.
+    Refuses to be changed (a changed query would still run the written SQL)."""
+
+    written_by: Any  # the compiler that set up the columns
+    written: tuple[str, list[Any]]
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):  # type: ignore[no-untyped-def]
+        compiler = copy.copy(self.written_by)
+        compiler.query = self
+        compiler.written = self.written
+        return compiler
+
+    def chain(self, klass=None):  # type: ignore[no-untyped-def]
+        raise TypeError("A prepared read's rows can be read, not filtered or changed.")
+
+    clone = chain
+
+
+_written_compilers: dict[type, type] = {}
+
+
+def _written_compiler(base: type) -> type:
+    """The backend's compiler class, answering `as_sql` with the SQL it was given."""
+    found = _written_compilers.get(base)
+    if found is None:
+
+        def as_sql(self, with_limits=True, with_col_aliases=False):  # type: ignore[no-untyped-def]
+            return self.written
+
+        found = _written_compilers[base] = type(
+            f"Written{base.__name__}", (base,), {"as_sql": as_sql}
+        )
+    return found
+
+
+def _compile(
+    build: Build, name: str, names: list[str], kinds: tuple[Hashable, ...], real: dict[str, Any]
+) -> _Compiled:
     built = []
-    for viewer_id, today in _STAND_INS:
-        query = build(user=User(pk=viewer_id), today=today).query
+    for which in (0, 1):
+        values = {
+            key: _stand_in(kind, position, which, real.get(key))
+            for position, (key, kind) in enumerate(zip(names, kinds, strict=True))
+        }
+        queryset = build(**values)
+        query = queryset.query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        built.append((sql, list(params), names, [column[0] for column in compiler.select]))
-    (sql, params, names, expressions), (other_sql, other_params, *_rest) = built
+        built.append((queryset, compiler, sql, list(params)))
+    (queryset, compiler, sql, params), (_other, _c, other_sql, other_params) = built
     if sql != other_sql or len(params) != len(other_params):
-        raise ImproperlyConfigured(f"{name} depends on more than the viewer and their today.")
-    if len(names) != len(expressions):
-        raise ImproperlyConfigured(f"{name} must be a .values() queryset.")
-    slots = [_slot(a, b, name) for a, b in zip(params, other_params, strict=True)]
-    return _Compiled(sql, slots, names, expressions)
+        raise ImproperlyConfigured(f"{name} depends on more than its arguments.")
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise ImproperlyConfigured(f"{name} may not prefetch or come from a related manager.")
+    slots = [_slot(a, b, name, names, kinds) for a, b in zip(params, other_params, strict=True)]
+    used = {slot.name for slot in slots if isinstance(slot, _Value)}
+    for key, kind in zip(names, kinds, strict=True):
+        if _is_value(kind) and kind is not date and key not in used:
+            raise ImproperlyConfigured(f"{name}: {key} never reaches the SQL.")
+    compiler.__class__ = _written_compiler(type(compiler))
+    query.__class__ = _WrittenQuery
+    query.written_by = compiler  # type: ignore[attr-defined]
+    return _Compiled(sql, slots, query, compiler, queryset)
+
+
+def _is_value(kind: Hashable) -> bool:
+    return kind is not None and not isinstance(kind, bool)
+
+
+def _slot(first: Any, second: Any, name: str, names: list[str], kinds: tuple) -> Any:
+    """What a parameter is, from its value in the two builds: a constant, or a call's value."""
+    if first == second:
+        return first
+    first_day, second_day = _as_date(first), _as_date(second)
+    for position, (key, kind) in enumerate(zip(names, kinds, strict=True)):
+        step = timedelta(days=_DAY_STEP * (position + 1))
+        if kind is date and first_day and second_day and second_day - first_day == step:
+            return _Value(key, first_day - _FIRST_DAY)
+        if _is_value(kind) and (first, second) == (_ID + 2 * position, _ID + 2 * position + 1):
+            return _Value(key)
+    raise ImproperlyConfigured(f"{name} depends on more than its arguments.")
 
 
 class Prepared:
     def __init__(self, build: Build, name: str = "") -> None:
         self.build = build
         self.name = name or f"{build.__module__}.{build.__qualname__}"
-        self._compiled: dict[str, _Compiled] = {}
+        self.names = [
+            key
+            for key, parameter in inspect.signature(build).parameters.items()
+            if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        ]
+        self._compiled: dict[tuple[Hashable, ...], _Compiled] = {}
         self._lock = threading.Lock()
 
-    def _for_this_database(self) -> _Compiled:
-        compiled = self._compiled.get(connection.vendor)
+    def _for(self, values: dict[str, Any]) -> _Compiled:
+        unknown = set(values) - set(self.names)
+        if unknown:
+            raise TypeError(f"{self.name} takes no {', '.join(sorted(unknown))}.")
+        kinds = tuple(_kind(values.get(key)) for key in self.names)
+        key = (connection.vendor, *kinds)
+        compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(connection.vendor)
+                compiled = self._compiled.get(key)
                 if compiled is None:
-                    compiled = self._compiled[connection.vendor] = _compile(self.build, self.name)
+                    compiled = _compile(self.build, self.name, self.names, kinds, values)
+                    self._compiled[key] = compiled
         return compiled
 
-    @property
-    def names(self) -> list[str]:
-        return list(self._for_this_database().names)
+    def columns(self, **values: Any) -> list[str]:
+        """The names a `.values()` read's rows have, for these arguments."""
+        query = self._for(values).query
+        return [*query.extra_select, *query.values_select, *query.annotation_select]
 
-    def rows(self, *, user: Any, today: date | None = None) -> list[dict[str, Any]]:
-        compiled = self._for_this_database()
+    def rows(self, **values: Any) -> list[Any]:
+        """The rows for these arguments (missing ones are None), as the queryset gives them."""
+        compiled = self._for(values)
         params = []
         for slot in compiled.params:
-            if slot is _VIEWER:
-                params.append(user.pk)
-            elif isinstance(slot, _Today):
-                if today is None:
-                    raise TypeError(f"{self.name} needs the viewer's today.")
-                params.append(connection.ops.adapt_datefield_value(today + slot.plus))
-            else:
+            if not isinstance(slot, _Value):
                 params.append(slot)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        converters = [
-            (position, converter, expression)
-            for position, expression in enumerate(compiled.expressions)
-            for converter in (
-                connection.ops.get_db_converters(expression)
-                + expression.get_db_converters(connection)
-            )
-        ]
-        found = []
-        for row in rows:
-            values = list(row)
-            for position, converter, expression in converters:
-                values[position] = converter(values[position], expression, connection)
-            found.append(dict(zip(compiled.names, values, strict=True)))
-        return found
+                continue
+            value = values[slot.name]
+            if slot.plus is not None:
+                params.append(connection.ops.adapt_datefield_value(value + slot.plus))
+            else:
+                params.append(value.pk if isinstance(value, Model) else value)
+        query = copy.copy(compiled.query)
+        query.written = (compiled.sql, params)  # type: ignore[attr-defined]
+        template = compiled.queryset
+        queryset = type(template)(model=template.model, query=query, using=template._db)
+        queryset._iterable_class = template._iterable_class
+        queryset._fields = template._fields
+        queryset._fetch_mode = template._fetch_mode
+        return list(queryset)
 
 
 def prepared(build: Build) -> Prepared:

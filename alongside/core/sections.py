@@ -101,7 +101,9 @@ def page_facts(
     today = timezone.localtime(now or timezone.now(), zone).date()
     read = _facts_read(page, functions)
     rows = read.rows(user=user, today=today)
-    return rows[0] if rows else dict.fromkeys(read.names)  # no row: the member is gone
+    if not rows:  # the member is gone
+        return dict.fromkeys(read.columns(user=user, today=today))
+    return rows[0]
 
 
 def sections_for(page: str, **context: Any) -> list[Section]:

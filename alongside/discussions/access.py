@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from alongside.accounts.models import Block, User
 from alongside.accounts.selectors import blocks_with
-from alongside.discussions.models import Board, Post, Thread
+from alongside.core.prepared import prepared
+from alongside.discussions.models import Board, Bookmark, Follow, Post, ReadMark, Thread
 from alongside.discussions.policies import Rights, board_relations, policy_for, rights_on
 
 
@@ -30,22 +31,34 @@ class ThreadAccess:
     rights: Rights
 
 
-def access_thread_page(
-    user: User, thread_id: int, *, queryset: QuerySet[Thread] | None = None
-) -> ThreadAccess:
+@prepared
+def _thread(*, user: User, thread_id: int) -> QuerySet[Thread, Thread]:
+    """The thread with its author, its board and the board's owner, and what its page shows of
+    the viewer: whether they follow and kept it, their read mark (`read_at`), and whether they
+    ever posted anywhere (`has_posted`: the guidelines are offered before a first post)."""
+    mine = {"thread": OuterRef("pk"), "user": user}
+    owners = [f"board__{name}" for name in board_relations()]
+    return (
+        Thread.objects.filter(pk=thread_id, deleted_at__isnull=True)
+        .select_related("board", "author", *owners)
+        .annotate(
+            blocked=Exists(blocks_with(user, "author_id")),
+            following=Exists(Follow.objects.filter(**mine)),
+            bookmarked=Exists(Bookmark.objects.filter(**mine)),
+            read_at=Subquery(ReadMark.objects.filter(**mine).values("read_at")[:1]),
+            has_posted=Exists(Post.objects.filter(author=user)),
+        )
+    )
+
+
+def access_thread_page(user: User, thread_id: int) -> ThreadAccess:
     """The thread, if this member may open it, with what they may do there: one query for the
-    thread, its author, its board and the board's owner (and whatever `queryset` annotates),
-    plus what the owner needs to decide (a group's membership)."""
+    thread and all `_thread` reads with it (its SQL built once per process, core.prepared),
+    plus what the board's owner needs to decide (a group's membership)."""
     if not user.is_authenticated:
         raise Http404
-    owners = [f"board__{name}" for name in board_relations()]
-    thread = (
-        (queryset if queryset is not None else Thread.objects.all())
-        .select_related("board", "author", *owners)
-        .annotate(blocked=Exists(blocks_with(user, "author_id")))
-        .filter(pk=thread_id, deleted_at__isnull=True)
-        .first()
-    )
+    found = _thread.rows(user=user, thread_id=thread_id)
+    thread = found[0] if found else None
     if thread is None or thread.blocked:
         raise Http404
     rights = rights_on(thread.board, user)

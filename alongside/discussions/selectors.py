@@ -1,16 +1,15 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.accounts.selectors import blocks_with
 from alongside.core.pagination import micros_to_moment, moment_to_micros
+from alongside.core.prepared import prepared
 from alongside.discussions.models import (
     Board,
-    Bookmark,
-    Follow,
     Post,
     PostReaction,
     ReactionKind,
@@ -95,29 +94,15 @@ class PostPage:
     next_cursor: int | None
 
 
-def for_thread_page(viewer: User) -> QuerySet[Thread]:
-    """Threads with what their page shows of the viewer, read in the same query: whether they
-    follow and kept it, their read mark (`read_at`), and whether they ever posted anywhere
-    (`has_posted`: the guidelines are offered before a first post)."""
-    mine = {"thread": OuterRef("pk"), "user": viewer}
-    return Thread.objects.annotate(
-        following=Exists(Follow.objects.filter(**mine)),
-        bookmarked=Exists(Bookmark.objects.filter(**mine)),
-        read_at=Subquery(ReadMark.objects.filter(**mine).values("read_at")[:1]),
-        has_posted=Exists(Post.objects.filter(author=viewer)),
-    )
+POSTS_PER_PAGE = 50
+LAST_ID = 2**63 - 1  # ids are bigints
 
 
-def thread_posts(
-    thread: Thread,
-    viewer: User,
-    *,
-    after: int | None = None,
-    limit: int = 50,
-    moderator: bool | None = None,
-) -> PostPage:
-    """A thread's posts in order, with reaction counts and the viewer's own, in one query.
-    `moderator`: whether the viewer moderates the board, when the caller already knows."""
+@prepared
+def _posts(
+    *, viewer: User, thread_id: int, after: int | None, moderator: bool
+) -> QuerySet[Post, Post]:
+    """One page of a thread's posts, the SQL built once per process and shape (core.prepared)."""
     counts = {
         f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True)
         for kind in ReactionKind.values
@@ -128,29 +113,44 @@ def thread_posts(
         )
         for kind in ReactionKind.values
     }
-    if moderator is None:
-        moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
     visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
     posts = (
-        Post.objects.filter(visible, thread=thread)
+        Post.objects.filter(visible, thread_id=thread_id)
         .exclude(_not_blocked(viewer, "author_id"))
         .select_related("author")
         .defer("body")  # the page shows body_html; the source can be 20,000 characters more
         .annotate(**counts, **mine)
         .order_by("id")
     )
-    if after:
+    if after is not None:
         posts = posts.filter(id__gt=after)
-    rows = list(posts[: limit + 1])
+    return posts[: POSTS_PER_PAGE + 1]
+
+
+def thread_posts(
+    thread: Thread,
+    viewer: User,
+    *,
+    after: int | None = None,
+    moderator: bool | None = None,
+) -> PostPage:
+    """A thread's posts in order, `POSTS_PER_PAGE` at a time, with reaction counts and the
+    viewer's own, in one query. `moderator`: whether the viewer moderates the board, when the
+    caller already knows."""
+    if after is not None and after > LAST_ID:
+        return PostPage([], None)  # a made-up cursor past any post
+    if moderator is None:
+        moderator = policy_for(thread.board).may_moderate(viewer, thread.board)
+    rows = _posts.rows(viewer=viewer, thread_id=thread.pk, after=after or None, moderator=moderator)
     kinds = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once
     for post in rows:
-        post.author_label = author_label(thread, post.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
-        post.reaction_list = [  # type: ignore[attr-defined]
+        post.author_label = author_label(thread, post.author, viewer, moderator=moderator)
+        post.reaction_list = [
             (kind, label, getattr(post, f"n_{kind}"), getattr(post, f"mine_{kind}"))
             for kind, label in kinds
         ]
-    more = len(rows) > limit
-    rows = rows[:limit]
+    more = len(rows) > POSTS_PER_PAGE
+    rows = rows[:POSTS_PER_PAGE]
     return PostPage(rows, rows[-1].pk if more and rows else None)
 
 

@@ -80,7 +80,7 @@ def _thread_context(
     identifying: bool = False,
 ) -> dict:
     viewer = request.user
-    found = access.access_thread_page(viewer, thread_id, queryset=selectors.for_thread_page(viewer))
+    found = access.access_thread_page(viewer, thread_id)
     thread, rights = found.thread, found.rights
     policy = policy_for(thread.board)
     after = request.GET.get("after", "")

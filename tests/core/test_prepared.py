@@ -1,5 +1,5 @@
-"""core.prepared: SQL built once per process, run with each viewer's values, and refused when a
-read depends on anything else."""
+"""core.prepared: SQL built once per process, run with each call's values (the viewer, ids,
+dates) and shape (bools), and refused when a read depends on anything else."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from alongside.accounts.models import Block, Connection
+from alongside.accounts.models import Block, Connection, User
 from alongside.core.prepared import Prepared
 from alongside.recovery.models import CheckIn
 from tests.accounts.builders import connect
@@ -65,11 +65,59 @@ def test_dates_some_days_from_the_viewers_today(people):
         ).values("id"),
         # Another field of the viewer than their id.
         lambda *, user, today: Connection.objects.filter(message=str(user.pk * 2)).values("id"),
-        # Rows as model instances, not .values().
-        lambda *, user, today: CheckIn.objects.filter(user=user),
+        # The clock again, in a read of model instances.
+        lambda *, user, today: CheckIn.objects.filter(user=user, created_at__lte=timezone.now()),
     ],
 )
 def test_a_read_that_depends_on_something_else_is_refused(db, build):
     make_member("someone")
     with pytest.raises(ImproperlyConfigured):
         Prepared(build).rows(user=make_member("viewer"), today=timezone.localdate())
+
+
+def connections_as_instances(*, user, since_id, newest_first):
+    found = (
+        Connection.objects.filter(requester=user, id__gt=since_id)
+        .select_related("addressee")
+        .annotate(
+            blocked=Exists(Block.objects.filter(blocker=user, blocked=OuterRef("addressee_id")))
+        )
+    )
+    return found.order_by("-id" if newest_first else "id")
+
+
+def test_model_instances_with_their_related_rows_ids_and_shapes(people, count_queries):
+    read = Prepared(connections_as_instances)
+    first = connect(people.sam, people.jordan)
+    connect(people.sam, people.morgan)
+    connect(people.sam, people.drew)
+
+    rows = read.rows(user=people.sam, since_id=0, newest_first=False)
+    assert [row.addressee.handle for row in rows] == ["jordan", "morgan", "drew"]
+    assert all(isinstance(row.addressee, User) and row.blocked is False for row in rows)
+    assert rows[0].created_at.tzinfo is not None
+    newest = read.rows(user=people.sam, since_id=first.pk, newest_first=True)
+    assert [row.addressee.handle for row in newest] == ["drew", "morgan"]
+    assert read.rows(user=people.river, since_id=0, newest_first=True) == []
+    # Each shape is built once, then only run: one query, nothing built.
+    assert count_queries(lambda: read.rows(user=people.sam, since_id=0, newest_first=True)) == 1
+    assert len(read._compiled) == 2
+
+
+def test_an_id_that_never_reaches_the_sql_is_refused(db):
+    def ignores_its_id(*, user, thread):
+        return Connection.objects.filter(requester=user)
+
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(ignores_its_id).rows(user=make_member("viewer"), thread=3)
+
+
+def test_a_prepared_read_cannot_be_changed_after_it_is_written(people):
+    read = Prepared(connections_as_instances)
+    compiled = read._for({"user": people.sam, "since_id": 0, "newest_first": True})
+    with pytest.raises(TypeError):
+        compiled.query.chain()
+    with pytest.raises(TypeError):
+        read.rows(user=people.sam, since_id="0", newest_first=True)  # text is not an id
+    with pytest.raises(TypeError):
+        read.rows(user=people.sam, since_id=0, newest_first=True, other=1)
