@@ -13,7 +13,7 @@ A build function takes keyword arguments and returns a queryset. What each call 
 what each argument is:
 - a model instance (the viewer, say) or an int (an id): a value in the SQL. The build may use
   the instance's `pk` and nothing else of it;
-- a date (`today`): a value too, and the build may use dates some days from it;
+- a date (`today`) or a datetime: a value too, and the build may use ones some days from it;
 - a bool or None: part of the query's shape. The build sees the real value and may branch on
   it (`if moderator:`); each shape is built and kept on its own.
 Nothing else may reach the SQL: not the clock, not another field of the viewer. Comparing the
@@ -26,7 +26,7 @@ import inspect
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,17 +37,19 @@ from django.db.models.sql import Query
 Build = Callable[..., QuerySet[Any, Any]]
 
 # Made-up values: argument i is _ID + 2i in the first build and _ID + 2i + 1 in the second
-# (ids no table reaches, inside every integer column's range), or a date _DAY_STEP * (i + 1)
-# days later in the second build than in the first.
+# (ids no table reaches, inside every integer column's range), or a date or a moment
+# _DAY_STEP * (i + 1) days later in the second build than in the first.
 _ID = 2_100_000_000
 _FIRST_DAY = date(1901, 2, 3)
+_FIRST_MOMENT = datetime(1901, 2, 3, tzinfo=UTC)
 _DAY_STEP = 3653
 
 
 @dataclass(frozen=True)
 class _Value:
     name: str
-    plus: timedelta | None = None  # for a date: how far from the argument
+    plus: timedelta | None = None  # for a date or a moment: how far from the argument
+    moment: bool = False
 
 
 def _as_date(value: Any) -> date | None:
@@ -61,6 +63,18 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+def _as_moment(value: Any) -> datetime | None:
+    """A moment as naive UTC, from a datetime or SQLite's ISO text of one."""
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
 def _kind(value: Any) -> Hashable:
     """What a call's value means for the query: its shape (bool, None) or the kind of value."""
     if value is None or isinstance(value, bool):
@@ -69,9 +83,13 @@ def _kind(value: Any) -> Hashable:
         return value.__class__  # request.user is a lazy object around the model
     if isinstance(value, int):
         return int
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if isinstance(value, datetime):
+        return datetime
+    if isinstance(value, date):
         return date
-    raise TypeError(f"A prepared read takes ids, model instances, dates, bools or None: {value!r}")
+    raise TypeError(
+        f"A prepared read takes ids, instances, dates, moments, bools or None: {value!r}"
+    )
 
 
 def _stand_in(kind: Hashable, position: int, which: int, real: Any) -> Any:
@@ -82,6 +100,8 @@ def _stand_in(kind: Hashable, position: int, which: int, real: Any) -> Any:
         return number
     if kind is date:
         return _FIRST_DAY + timedelta(days=_DAY_STEP * (position + 1) * which)
+    if kind is datetime:
+        return _FIRST_MOMENT + timedelta(days=_DAY_STEP * (position + 1) * which)
     return kind(pk=number)  # type: ignore[operator]
 
 
@@ -152,7 +172,7 @@ def _compile(
     slots = [_slot(a, b, name, names, kinds) for a, b in zip(params, other_params, strict=True)]
     used = {slot.name for slot in slots if isinstance(slot, _Value)}
     for key, kind in zip(names, kinds, strict=True):
-        if _is_value(kind) and kind is not date and key not in used:
+        if _is_value(kind) and kind not in (date, datetime) and key not in used:
             raise ImproperlyConfigured(f"{name}: {key} never reaches the SQL.")
     compiler.__class__ = _written_compiler(type(compiler))
     query.__class__ = _WrittenQuery
@@ -169,10 +189,14 @@ def _slot(first: Any, second: Any, name: str, names: list[str], kinds: tuple) ->
     if first == second:
         return first
     first_day, second_day = _as_date(first), _as_date(second)
+    first_moment, second_moment = _as_moment(first), _as_moment(second)
     for position, (key, kind) in enumerate(zip(names, kinds, strict=True)):
         step = timedelta(days=_DAY_STEP * (position + 1))
         if kind is date and first_day and second_day and second_day - first_day == step:
             return _Value(key, first_day - _FIRST_DAY)
+        moved = first_moment and second_moment and second_moment - first_moment
+        if kind is datetime and moved == step:
+            return _Value(key, first_moment - _FIRST_MOMENT.replace(tzinfo=None), moment=True)  # type: ignore[operator]
         if _is_value(kind) and (first, second) == (_ID + 2 * position, _ID + 2 * position + 1):
             return _Value(key)
     raise ImproperlyConfigured(f"{name} depends on more than its arguments.")
@@ -219,7 +243,9 @@ class Prepared:
                 params.append(slot)
                 continue
             value = values[slot.name]
-            if slot.plus is not None:
+            if slot.moment:
+                params.append(connection.ops.adapt_datetimefield_value(value + slot.plus))
+            elif slot.plus is not None:
                 params.append(connection.ops.adapt_datefield_value(value + slot.plus))
             else:
                 params.append(value.pk if isinstance(value, Model) else value)

@@ -1,5 +1,7 @@
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -20,6 +22,9 @@ from alongside.discussions.policies import policy_for
 
 # "<pinned 0/1>.<last activity in whole microseconds since the epoch>.<id>" of the last row.
 CURSOR = re.compile(r"^([01])\.(\d{1,20})\.(\d{1,18})$")
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 50
+LAST_ID = 2**63 - 1  # ids are bigints
 
 
 @dataclass(frozen=True)
@@ -46,43 +51,64 @@ def author_label(thread: Thread, author: User | None, viewer: User, *, moderator
     return author.handle if author is not None else _("A former member")
 
 
-def threads_page(
-    board: Board,
-    viewer: User,
+@prepared
+def _threads(
     *,
-    after: str | None = None,
-    limit: int = 25,
-    moderator: bool | None = None,
-) -> ThreadPage:
-    """Pinned threads first, then the most recently active; blocked authors left out.
-    `moderator`: whether the viewer moderates the board, when the caller already knows."""
+    viewer: User,
+    board_id: int,
+    moderator: bool,
+    pinned: bool | None,
+    moment: datetime | None,
+    before_id: int | None,
+) -> QuerySet[Thread, Thread]:
+    """A page of a board's threads (after the cursor `pinned`, `moment`, `before_id` when
+    there is one), the SQL built once per process and shape (core.prepared)."""
     seen = ReadMark.objects.filter(
         thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_activity_at")
     )
-    if moderator is None:
-        moderator = policy_for(board).may_moderate(viewer, board)
     visible = Q() if moderator else Q(hidden_at__isnull=True) | Q(author=viewer)
-    threads: QuerySet[Thread] = (
-        Thread.objects.filter(visible, board=board, deleted_at__isnull=True)
+    threads = (
+        Thread.objects.filter(visible, board_id=board_id, deleted_at__isnull=True)
         .exclude(_not_blocked(viewer, "author_id"))
         .annotate(seen=Exists(seen))
         .select_related("author")
         .order_by("-pinned", "-last_activity_at", "-id")
     )
+    if moment is not None:
+        threads = threads.filter(
+            Q(pinned__lt=pinned)
+            | Q(pinned=pinned, last_activity_at__lt=moment)
+            | Q(pinned=pinned, last_activity_at=moment, id__lt=before_id)
+        )
+    return threads[: THREADS_PER_PAGE + 1]
+
+
+def threads_page(
+    board: Board,
+    viewer: User,
+    *,
+    after: str | None = None,
+    limit: int = THREADS_PER_PAGE,
+    moderator: bool | None = None,
+) -> ThreadPage:
+    """Pinned threads first, then the most recently active; blocked authors left out. `limit`
+    is at most THREADS_PER_PAGE. `moderator`: whether the viewer moderates the board, when the
+    caller already knows."""
+    if limit > THREADS_PER_PAGE:
+        raise ValueError(f"At most {THREADS_PER_PAGE} threads a page.")
+    if moderator is None:
+        moderator = policy_for(board).may_moderate(viewer, board)
+    cursor: dict[str, Any] = {"pinned": None, "moment": None, "before_id": None}
     match = CURSOR.match(after or "")
     if match:
-        pinned = match.group(1) == "1"
         moment = micros_to_moment(int(match.group(2)))
         if moment is not None:
-            pk = int(match.group(3))
-            threads = threads.filter(
-                Q(pinned__lt=pinned)
-                | Q(pinned=pinned, last_activity_at__lt=moment)
-                | Q(pinned=pinned, last_activity_at=moment, id__lt=pk)
-            )
-    rows = list(threads[: limit + 1])
+            pinned, before_id = match.group(1) == "1", int(match.group(3))
+            cursor = {"pinned": pinned, "moment": moment, "before_id": before_id}
+    rows = _threads.rows(viewer=viewer, board_id=board.pk, moderator=moderator, **cursor)
+    rows = rows[: limit + 1]
     for thread in rows:
-        thread.author_label = author_label(thread, thread.author, viewer, moderator=moderator)  # type: ignore[attr-defined]
+        thread.author_label = author_label(thread, thread.author, viewer, moderator=moderator)
     more = len(rows) > limit
     rows = rows[:limit]
     return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None)
@@ -92,10 +118,6 @@ def threads_page(
 class PostPage:
     items: list[Post]
     next_cursor: int | None
-
-
-POSTS_PER_PAGE = 50
-LAST_ID = 2**63 - 1  # ids are bigints
 
 
 @prepared

@@ -121,3 +121,16 @@ def test_a_prepared_read_cannot_be_changed_after_it_is_written(people):
         read.rows(user=people.sam, since_id="0", newest_first=True)  # text is not an id
     with pytest.raises(TypeError):
         read.rows(user=people.sam, since_id=0, newest_first=True, other=1)
+
+
+def test_moments_some_days_from_a_calls_moment(people):
+    def connections_before(*, user, moment):
+        return Connection.objects.filter(
+            requester=user, created_at__lt=moment + timedelta(days=1)
+        ).values("addressee_id")
+
+    read = Prepared(connections_before)
+    connect(people.sam, people.jordan)
+    now = timezone.now()
+    assert read.rows(user=people.sam, moment=now) == [{"addressee_id": people.jordan.pk}]
+    assert read.rows(user=people.sam, moment=now - timedelta(days=2)) == []
