@@ -111,7 +111,7 @@ class _Compiled:
     params: list[Any]  # constants, and _Value where a call's values go
     query: Query  # the first build's, whose compiler has set up the columns
     compiler: Any
-    queryset: QuerySet[Any, Any]
+    queryset: Any  # the first build's, for its model and how it gives rows
 
 
 class _WrittenQuery(Query):
@@ -121,13 +121,15 @@ class _WrittenQuery(Query):
     written_by: Any  # the compiler that set up the columns
     written: tuple[str, list[Any]]
 
-    def get_compiler(self, using=None, connection=None, elide_empty=True):  # type: ignore[no-untyped-def]
+    def get_compiler(
+        self, using: Any = None, connection: Any = None, elide_empty: bool = True
+    ) -> Any:
         compiler = copy.copy(self.written_by)
         compiler.query = self
         compiler.written = self.written
         return compiler
 
-    def chain(self, klass=None):  # type: ignore[no-untyped-def]
+    def chain(self, klass: Any = None) -> Any:
         raise TypeError("A prepared read's rows can be read, not filtered or changed.")
 
     clone = chain
@@ -141,7 +143,7 @@ def _written_compiler(base: type) -> type:
     found = _written_compilers.get(base)
     if found is None:
 
-        def as_sql(self, with_limits=True, with_col_aliases=False):  # type: ignore[no-untyped-def]
+        def as_sql(self: Any, with_limits: bool = True, with_col_aliases: bool = False) -> Any:
             return self.written
 
         found = _written_compilers[base] = type(
@@ -159,7 +161,7 @@ def _compile(
             key: _stand_in(kind, position, which, real.get(key))
             for position, (key, kind) in enumerate(zip(names, kinds, strict=True))
         }
-        queryset = build(**values)
+        queryset: Any = build(**values)
         query = queryset.query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
@@ -176,7 +178,7 @@ def _compile(
             raise ImproperlyConfigured(f"{name}: {key} never reaches the SQL.")
     compiler.__class__ = _written_compiler(type(compiler))
     query.__class__ = _WrittenQuery
-    query.written_by = compiler  # type: ignore[attr-defined]
+    query.written_by = compiler
     return _Compiled(sql, slots, query, compiler, queryset)
 
 
