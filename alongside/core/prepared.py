@@ -11,8 +11,9 @@ for a `.values()` queryset, dicts.
 
 A build function takes keyword arguments and returns a queryset. What each call passes decides
 what each argument is:
-- a model instance (the viewer, say) or an int (an id): a value in the SQL. The build may use
-  the instance's `pk` and nothing else of it;
+- a model instance (the viewer, say), an int (an id) or a str (a slug): a value in the SQL,
+  compared as it is (a lookup that rewrites text, like `icontains`, is refused). The build may
+  use the instance's `pk` and nothing else of it;
 - a date (`today`) or a datetime: a value too, and the build may use ones some days from it;
 - a bool or None: part of the query's shape. The build sees the real value and may branch on
   it (`if moderator:`); each shape is built and kept on its own.
@@ -83,21 +84,27 @@ def _kind(value: Any) -> Hashable:
         return value.__class__  # request.user is a lazy object around the model
     if isinstance(value, int):
         return int
+    if isinstance(value, str):
+        return str
     if isinstance(value, datetime):
         return datetime
     if isinstance(value, date):
         return date
-    raise TypeError(
-        f"A prepared read takes ids, instances, dates, moments, bools or None: {value!r}"
-    )
+    raise TypeError(f"A prepared read takes ids, text, instances, dates, bools or None: {value!r}")
+
+
+def _in_sql(kind: Hashable, position: int, which: int) -> Any:
+    """How an id or a text stand-in reaches the SQL's parameters."""
+    number = _ID + 2 * position + which
+    return f"prepared-stand-in-{number}" if kind is str else number
 
 
 def _stand_in(kind: Hashable, position: int, which: int, real: Any) -> Any:
     if not _is_value(kind):
         return real
     number = _ID + 2 * position + which
-    if kind is int:
-        return number
+    if kind is int or kind is str:
+        return _in_sql(kind, position, which)
     if kind is date:
         return _FIRST_DAY + timedelta(days=_DAY_STEP * (position + 1) * which)
     if kind is datetime:
@@ -199,7 +206,8 @@ def _slot(first: Any, second: Any, name: str, names: list[str], kinds: tuple) ->
         moved = first_moment and second_moment and second_moment - first_moment
         if kind is datetime and moved == step:
             return _Value(key, first_moment - _FIRST_MOMENT.replace(tzinfo=None), moment=True)  # type: ignore[operator]
-        if _is_value(kind) and (first, second) == (_ID + 2 * position, _ID + 2 * position + 1):
+        stand_ins = (_in_sql(kind, position, 0), _in_sql(kind, position, 1))
+        if kind not in (date, datetime) and _is_value(kind) and (first, second) == stand_ins:
             return _Value(key)
     raise ImproperlyConfigured(f"{name} depends on more than its arguments.")
 

@@ -2,11 +2,23 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, FilteredRelation, Q, QuerySet
+from django.db.models import (
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 
 from alongside.accounts.models import Block, Role, User
-from alongside.groups.models import Group, Invitation, JoinRequest, Membership
+from alongside.core.prepared import prepared
+from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
+
+TAG_SEPARATOR = "\x1f"  # the ASCII unit separator: never in a tag's name
 
 
 @dataclass(frozen=True)
@@ -66,24 +78,37 @@ def group_access(user: User, group: Group, *, key: str = "") -> GroupAccess | No
     return _as_outsider(user, group, key=key)
 
 
-def access_group_for_user(
-    user: User, slug: str, *, key: str = "", queryset: QuerySet[Group] | None = None
-) -> GroupAccess:
-    """The group, its board and the member's membership in one query (with whatever
-    `queryset` annotates); for anyone else, one more (see `_as_outsider`)."""
+@prepared
+def _group(*, user: User, slug: str) -> QuerySet[Group, Group]:
+    """The group, its board and the member's membership (`mine`), with its topics' names in
+    the same query (`topic_names`, see selectors.topics)."""
+    names = (
+        Tag.objects.filter(groups=OuterRef("pk"))
+        .order_by()
+        .values("groups")
+        .annotate(names=StringAgg("name", Value(TAG_SEPARATOR)))
+        .values("names")
+    )
     mine = FilteredRelation("memberships", condition=Q(memberships__user=user))
-    groups = (queryset if queryset is not None else Group.objects.all()).annotate(mine=mine)
+    groups = Group.objects.annotate(mine=mine, topic_names=Subquery(names))
     # The stubs don't know a FilteredRelation can be selected like a relation.
-    group = groups.select_related("board", "mine").filter(slug=slug).first()  # type: ignore[misc]
-    if group is None:
+    return groups.select_related("board", "mine").filter(slug=slug)  # type: ignore[misc]
+
+
+def access_group_for_user(user: User, slug: str, *, key: str = "") -> GroupAccess:
+    """The group, its board and the member's membership in one query, its SQL built once per
+    process (core.prepared); for anyone else, one more (see `_as_outsider`)."""
+    found = _group.rows(user=user, slug=slug)
+    if not found:
         raise Http404
+    group = found[0]
     membership = getattr(group, "mine", None)  # not set when there is no such membership
     if membership is not None:
         return GroupAccess(group, membership, invited=False, requested=False)
-    found = _as_outsider(user, group, key=key)
-    if found is None:
+    outsider = _as_outsider(user, group, key=key)
+    if outsider is None:
         raise Http404
-    return found
+    return outsider
 
 
 def access_group_as_facilitator(user: User, slug: str) -> GroupAccess:

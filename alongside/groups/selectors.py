@@ -1,11 +1,13 @@
 import re
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from alongside.accounts.models import User
 from alongside.accounts.selectors import blocks_with
 from alongside.core.pagination import KeysetPage, keyset_page, micros_to_moment, moment_to_micros
+from alongside.core.prepared import prepared
+from alongside.groups.access import TAG_SEPARATOR
 from alongside.groups.models import Group, Invitation, JoinRequest, Membership, Tag
 
 if TYPE_CHECKING:
@@ -39,23 +41,9 @@ def directory(
     return keyset_page(groups, key="slug", after=after, limit=limit)
 
 
-TAG_SEPARATOR = "\x1f"  # the ASCII unit separator: never in a tag's name
-
-
-def for_group_page() -> QuerySet[Group]:
-    """Groups with their topics' names in the same query (`topic_names`, see `topics`)."""
-    names = (
-        Tag.objects.filter(groups=OuterRef("pk"))
-        .order_by()
-        .values("groups")
-        .annotate(names=StringAgg("name", Value(TAG_SEPARATOR)))
-        .values("names")
-    )
-    return Group.objects.annotate(topic_names=Subquery(names))
-
-
 def topics(group: Group) -> list[str]:
-    """The names of the group's topics, in order: from `for_group_page`, else one query."""
+    """The names of the group's topics, in order: from the group's access read (`topic_names`),
+    else one query."""
     if not hasattr(group, "topic_names"):
         return [tag.name for tag in group.tags.all()]
     return sorted(group.topic_names.split(TAG_SEPARATOR)) if group.topic_names else []
@@ -80,14 +68,20 @@ def members_of(group: Group, viewer: User) -> list[Membership]:
     )
 
 
-def facilitators_of(group: Group, viewer: User) -> list[Membership]:
-    """The group's facilitators, as the viewer may see: nobody on either side of a block."""
-    return list(
+@prepared
+def _facilitators(*, group: Group, viewer: User) -> QuerySet[Membership, Membership]:
+    return (
         Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR)
         .exclude(Exists(blocks_with(viewer, "user_id")))
         .select_related("user")
         .order_by("user__handle")
     )
+
+
+def facilitators_of(group: Group, viewer: User) -> list[Membership]:
+    """The group's facilitators, as the viewer may see: nobody on either side of a block. Its
+    SQL built once per process (core.prepared)."""
+    return _facilitators.rows(group=group, viewer=viewer)
 
 
 def pending_requests(group: Group, viewer: User) -> list[JoinRequest]:

@@ -100,9 +100,7 @@ def _detail_page(
 @login_required
 def detail(request: MemberRequest, slug: str) -> HttpResponse:
     key = request.GET.get("key", "")
-    found = access.access_group_for_user(
-        request.user, slug, key=key, queryset=selectors.for_group_page()
-    )
+    found = access.access_group_for_user(request.user, slug, key=key)
     return _detail_page(request, found, key=key)
 
 
@@ -156,9 +154,7 @@ def join(request: MemberRequest, slug: str) -> HttpResponse:
 @require_POST
 def ask(request: MemberRequest, slug: str) -> HttpResponse:
     key = request.POST.get("key", "")
-    found = access.access_group_for_user(
-        request.user, slug, key=key, queryset=selectors.for_group_page()
-    )
+    found = access.access_group_for_user(request.user, slug, key=key)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():  # the page again, with the note kept and the error beside it
         return _detail_page(request, found, key=key, join_form=form, status=400)

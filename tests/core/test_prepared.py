@@ -118,7 +118,7 @@ def test_a_prepared_read_cannot_be_changed_after_it_is_written(people):
     with pytest.raises(TypeError):
         compiled.query.chain()
     with pytest.raises(TypeError):
-        read.rows(user=people.sam, since_id="0", newest_first=True)  # text is not an id
+        read.rows(user=people.sam, since_id=1.5, newest_first=True)  # no kind of value it takes
     with pytest.raises(TypeError):
         read.rows(user=people.sam, since_id=0, newest_first=True, other=1)
 
@@ -134,3 +134,16 @@ def test_moments_some_days_from_a_calls_moment(people):
     now = timezone.now()
     assert read.rows(user=people.sam, moment=now) == [{"addressee_id": people.jordan.pk}]
     assert read.rows(user=people.sam, moment=now - timedelta(days=2)) == []
+
+
+def test_text_reaches_the_sql_as_it_is_and_a_rewritten_one_is_refused(people):
+    def by_handle(*, handle):
+        return User.objects.filter(handle=handle).values("id")
+
+    def by_part_of_a_handle(*, handle):
+        return User.objects.filter(handle__icontains=handle).values("id")
+
+    assert Prepared(by_handle).rows(handle="sam") == [{"id": people.sam.pk}]
+    assert Prepared(by_handle).rows(handle="nobody") == []
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(by_part_of_a_handle).rows(handle="sa")
