@@ -4,12 +4,13 @@ learns that a conversation exists unless they are in it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from alongside.accounts.models import Connection, User
 from alongside.accounts.selectors import blocked_between, blocks_with
+from alongside.core.prepared import prepared
 from alongside.messaging.models import Conversation, Message, Participant
 
 SUPPORT_PAIR_DAYS = timedelta(days=7)
@@ -50,23 +51,29 @@ class ConversationAccess:
         return self.conversation.kind == Conversation.Kind.GROUP
 
 
-def _find(user: User, conversation_id: int, *, lock: bool = False) -> ConversationAccess | None:
-    """One query for a direct conversation: both sides, the conversation and whether either
-    blocked the other. `lock` holds the participants' rows until the transaction ends (sending
-    reads and changes them)."""
-    if not user.is_authenticated or not user.is_active or not 0 < conversation_id < 2**63:
-        return None
-    rows_query = (
+@prepared
+def _sides(*, user: User, conversation_id: int, lock: bool) -> QuerySet[Participant, Participant]:
+    """Both sides of a direct conversation, or the member's own of a group room (which can
+    have thousands), with the conversation; its SQL built once per process (core.prepared)."""
+    rows = (
         Participant.objects.filter(conversation_id=conversation_id)
-        # A group room can have thousands of participants: only the member's own row.
         .filter(Q(user=user) | Q(conversation__kind=Conversation.Kind.DIRECT))
         .select_related("conversation__group", "user")
         .annotate(blocked=Exists(blocks_with(user, "user_id")))
         .order_by("pk")
     )
     if lock:
-        rows_query = rows_query.select_for_update(of=("self",))
-    rows = list(rows_query[:3])
+        rows = rows.select_for_update(of=("self",))
+    return rows[:3]
+
+
+def _find(user: User, conversation_id: int, *, lock: bool = False) -> ConversationAccess | None:
+    """One query for a direct conversation: both sides, the conversation and whether either
+    blocked the other. `lock` holds the participants' rows until the transaction ends (sending
+    reads and changes them)."""
+    if not user.is_authenticated or not user.is_active or not 0 < conversation_id < 2**63:
+        return None
+    rows = _sides.rows(user=user, conversation_id=conversation_id, lock=lock)
     mine = next((row for row in rows if row.user_id == user.pk), None)
     if rows:
         conversation = rows[0].conversation

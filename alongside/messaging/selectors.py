@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from alongside.accounts.models import Block, User
 from alongside.accounts.selectors import blocks_with
+from alongside.core.prepared import prepared
 from alongside.messaging import unread
 from alongside.messaging.access import ConversationAccess
 from alongside.messaging.models import Conversation, Message, Participant
@@ -133,10 +134,14 @@ def unread_conversations(user: User | int) -> int:
     return unread.cached(user_id, lambda: count_unread(user_id))
 
 
-def _visible(viewer: User, found: ConversationAccess) -> QuerySet[Message]:
-    cleared = found.participant.cleared_through_id if found.participant else 0
+def _cleared(found: ConversationAccess) -> int:
+    """The last message the member cleared from their view of the conversation."""
+    return found.participant.cleared_through_id or 0 if found.participant else 0
+
+
+def _visible(viewer: User, conversation_id: int, cleared: int) -> QuerySet[Message]:
     return (
-        Message.objects.filter(conversation=found.conversation, pk__gt=cleared)
+        Message.objects.filter(conversation_id=conversation_id, pk__gt=cleared)
         .exclude(Exists(blocks_with(viewer, "author_id")))
         .select_related("author")
         # Pages show the rendered text: decrypting the source too would double the work.
@@ -151,13 +156,27 @@ class MessagePage:
     last_id: int
 
 
+@prepared
+def _newest(
+    *, viewer: User, conversation_id: int, cleared: int, before: int | None
+) -> QuerySet[Message, Message]:
+    query = _visible(viewer, conversation_id, cleared)
+    if before is not None:
+        query = query.filter(pk__lt=before)
+    return query.order_by("-id")[: PAGE + 1]
+
+
 def messages_page(
     viewer: User, found: ConversationAccess, *, before: int | None = None
 ) -> MessagePage:
-    query = _visible(viewer, found)
-    if before:
-        query = query.filter(pk__lt=before)
-    newest = list(query.order_by("-id")[: PAGE + 1])
+    """A page of the conversation, newest last; its SQL built once per process
+    (core.prepared)."""
+    newest = _newest.rows(
+        viewer=viewer,
+        conversation_id=found.conversation.pk,
+        cleared=_cleared(found),
+        before=before or None,
+    )
     older = newest[PAGE - 1].pk if len(newest) > PAGE else None
     shown = list(reversed(newest[:PAGE]))
     return MessagePage(
@@ -171,7 +190,8 @@ def messages_page(
 
 def messages_after(viewer: User, found: ConversationAccess, after: int) -> list[Message]:
     """What a page that has seen up to `after` missed (a reconnect or a poll)."""
-    return list(_visible(viewer, found).filter(pk__gt=after).order_by("id")[:200])
+    visible = _visible(viewer, found.conversation.pk, _cleared(found))
+    return list(visible.filter(pk__gt=after).order_by("id")[:200])
 
 
 def seen_by_other(found: ConversationAccess) -> int:
