@@ -1,11 +1,21 @@
-"""Housekeeping for the background machinery itself."""
+"""The background side of events, and housekeeping for the background machinery itself."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.tasks import task
 from django.utils import timezone
 
 from alongside.core.background import periodic
+
+
+@task
+def handle_event(name: str, payload: dict[str, Any]) -> None:
+    """An event's background handlers (core.events). Each handler's failure is logged, not
+    retried: the handlers are written to be safe to run again, not to need it."""
+    from alongside.core.events import run_in_background
+
+    run_in_background(name, payload)
 
 
 @periodic(every=timedelta(days=1))

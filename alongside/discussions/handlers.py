@@ -1,12 +1,12 @@
 """Replies reach everyone following the thread: its author and those who joined in follow it
 by themselves, and anyone can follow or stop following.
 
-The reply's request only enqueues the fan-out, so it costs the same however many follow; the
-worker tells every follower at once (`notify_many`), in a fixed number of queries too where the
-board's owner can say who of them may read it at once (`readers_among`).
+The reply's request only enqueues the fan-out (a background subscriber, core.events), so it
+costs the same however many follow; the worker tells every follower at once (`notify_many`), in
+a fixed number of queries too where the board's owner can say who of them may read it at once
+(`readers_among`).
 """
 
-import logging
 from collections.abc import Sequence
 
 from django.urls import reverse
@@ -19,8 +19,6 @@ from alongside.discussions.policies import BoardPolicy, policy_for
 from alongside.notifications.actions import notify_many
 from alongside.notifications.kinds import Kind, register_verb
 
-logger = logging.getLogger(__name__)
-
 register_verb(
     "discussion.reply",
     kind=Kind.REPLIES,
@@ -29,15 +27,9 @@ register_verb(
 )
 
 
-@subscribe("discussion.replied")
+@subscribe("discussion.replied", background=True)
 def tell_the_followers(*, post_id: int) -> None:
-    from alongside.discussions.tasks import notify_followers
-
-    try:
-        notify_followers.enqueue(post_id)
-    except Exception:  # a queue that is down must not cost the followers their notifications
-        logger.exception("Could not enqueue the followers of post %s; telling them now", post_id)
-        notify_the_followers(post_id=post_id)
+    notify_the_followers(post_id=post_id)
 
 
 def readers_among(policy: BoardPolicy, board: Board, users: Sequence[User]) -> list[User]:

@@ -50,17 +50,20 @@ def _live(conversation_id: int, event: dict) -> None:
 
 
 @subscribe("message.sent")
-def fan_out(
-    *,
-    message_id: int,
-    is_request: bool,
-    conversation_id: int,
-    author_id: int,
-    direct: bool,
-    recount: list[int],
-    **_: object,
-) -> None:
+def fan_out(*, message_id: int, conversation_id: int, recount: list[int], **_: object) -> None:
+    """Live, in the request: the open pages of the conversation, and the header count of
+    whoever it changed for (`recount`: the recipient, when this is their first unread)."""
     _live(conversation_id, {"type": "message.new", "id": message_id})
+    for user_id in recount:
+        push_unread(user_id)
+
+
+@subscribe("message.sent", background=True)
+def tell_the_recipient(
+    *, is_request: bool, conversation_id: int, author_id: int, direct: bool, **_: object
+) -> None:
+    """A notification for the other person of a direct conversation (not one who ignored
+    the request): once per unread stretch, held for a mentor's contact hours."""
     if not direct:
         return
     from alongside.mentoring.models import Mentorship
@@ -96,8 +99,6 @@ def fan_out(
                 participant.user, author, now, from_mentee=participant.from_mentee
             ),
         )
-        if participant.user_id in recount:
-            push_unread(participant.user_id)
 
 
 @subscribe("message.changed")

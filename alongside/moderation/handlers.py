@@ -179,7 +179,7 @@ def _screen_post(post_id: int) -> None:
         actions.flag(target=target, reason=Reason.IDENTITY, detail={"looks_like": found})
 
 
-@subscribe("discussion.started")
+@subscribe("discussion.started", background=True)
 def screen_thread(*, thread_id: int) -> None:
     from alongside.discussions.models import Post
 
@@ -188,13 +188,13 @@ def screen_thread(*, thread_id: int) -> None:
         _screen_post(post.pk)
 
 
-@subscribe("discussion.replied")
-@subscribe("discussion.edited")
+@subscribe("discussion.replied", background=True)
+@subscribe("discussion.edited", background=True)
 def screen_reply(*, post_id: int) -> None:
     _screen_post(post_id)
 
 
-@subscribe("message.sent")
+@subscribe("message.sent", background=True)
 def screen_early_message(*, message_id: int, **_: Any) -> None:
     """Contact details or off-platform invitations from a new account, or in a
     conversation's first messages: a common first step of scams and grooming."""

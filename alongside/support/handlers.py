@@ -174,7 +174,7 @@ def ask_for_approval(*, volunteer_id: int) -> None:
 # Screening what people write, wherever they write it
 
 
-@subscribe("discussion.started")
+@subscribe("discussion.started", background=True)
 def screen_thread(*, thread_id: int) -> None:
     from alongside.discussions.models import Post
 
@@ -186,8 +186,8 @@ def screen_thread(*, thread_id: int) -> None:
         )
 
 
-@subscribe("discussion.replied")
-@subscribe("discussion.edited")
+@subscribe("discussion.replied", background=True)
+@subscribe("discussion.edited", background=True)
 def screen_reply(*, post_id: int) -> None:
     from alongside.discussions.models import Post
 
@@ -201,8 +201,8 @@ def screen_reply(*, post_id: int) -> None:
         )
 
 
-@subscribe("message.sent")
-@subscribe("message.changed")
+@subscribe("message.sent", background=True)
+@subscribe("message.changed", background=True)
 def screen_message(*, message_id: int, **_: Any) -> None:
     from alongside.messaging.models import Message
 
@@ -216,7 +216,7 @@ def screen_message(*, message_id: int, **_: Any) -> None:
         )
 
 
-@subscribe("check_in.saved")
+@subscribe("check_in.saved", background=True)
 def screen_check_in(*, check_in_id: int) -> None:
     from alongside.recovery.models import CheckIn
 

@@ -169,8 +169,8 @@ def test_the_request_only_enqueues_the_fan_out_and_the_worker_tells_everyone(
     twenty = _reply_queries(sam, big, django_capture_on_commit_callbacks)
     assert len(twenty) == len(one), "\n".join(twenty)
     assert _told(big) == []  # not yet: the worker does it
-    queued = DBTaskResult.objects.filter(task_path__endswith="notify_followers")
-    assert queued.count() == 3
+    queued = DBTaskResult.objects.filter(task_path__endswith="handle_event")
+    assert [r.args_kwargs["args"][0] for r in queued].count("discussion.replied") == 3
     _run_worker()
     assert len(_told(small)) == 2 and len(_told(big)) == 21
 
@@ -230,7 +230,7 @@ def test_a_queue_that_is_down_does_not_lose_the_notifications(
 ):
     actions.toggle_follow(user=people.river, thread=forum_thread)
     with (
-        patch("alongside.discussions.tasks.notify_followers") as task,
+        patch("alongside.core.tasks.handle_event") as task,
         django_capture_on_commit_callbacks(execute=True),
     ):
         task.enqueue.side_effect = OSError("queue down")
