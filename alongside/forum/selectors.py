@@ -11,12 +11,14 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Value,
 )
 from django.utils import timezone
 
 from alongside.accounts.models import Block, Connection, User, Visibility
 from alongside.accounts.selectors import blocks_with
+from alongside.core.prepared import prepared
 from alongside.discussions.models import Board, Post
 from alongside.discussions.selectors import author_label
 from alongside.forum.models import Category, Story, Strategy, Vouch
@@ -85,20 +87,25 @@ def search(viewer: User, query: str, *, limit: int = 30) -> list[Post]:
     return found
 
 
-def _search_scope(viewer: User) -> tuple[list[int], list[int]]:
-    """The boards the viewer may read and everyone blocked either way, in one query, as lists
-    of ids: short ones, and subqueries in their place would be planned as joins per row."""
+@prepared
+def _scope(*, viewer: User) -> QuerySet[Any, Any]:
     board, member = Value("board"), Value("member")
     boards = Board.objects.annotate(kind_of=board).values_list("id", "kind_of")
     blocks = Block.objects.annotate(kind_of=member)
-    rows = boards.filter(kind="forum").union(
+    return boards.filter(kind="forum").union(
         boards.filter(group__memberships__user=viewer),
         blocks.filter(blocker=viewer).values_list("blocked_id", "kind_of"),
         blocks.filter(blocked=viewer).values_list("blocker_id", "kind_of"),
         all=True,
     )
+
+
+def _search_scope(viewer: User) -> tuple[list[int], list[int]]:
+    """The boards the viewer may read and everyone blocked either way, in one query (its SQL
+    built once per process, core.prepared), as lists of ids: short ones, and subqueries in
+    their place would be planned as joins per row."""
     scope: dict[str, list[int]] = {"board": [], "member": []}
-    for pk, kind in rows:
+    for pk, kind in _scope.rows(viewer=viewer):
         scope[kind].append(pk)
     return scope["board"], scope["member"]
 
