@@ -11,6 +11,7 @@ from django.db.models import (
     StringAgg,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -46,15 +47,20 @@ def _occurrences(meeting: Meeting, now: datetime, count: int) -> list[schedule.O
     return found[:count]
 
 
+@prepared
+def _group_meetings(*, group_id: int) -> QuerySet[Meeting, Meeting]:
+    """The group's meetings that are not cancelled, its SQL built once per process."""
+    return Meeting.objects.filter(group_id=group_id, cancelled_at__isnull=True).order_by(
+        "start_time"
+    )
+
+
 def upcoming_for_group(
     group: Group, viewer: User, *, now: datetime | None = None
 ) -> list[UpcomingMeeting]:
     now = now or timezone.now()
-    meetings = list(
-        _meetings_with_cancellations()
-        .filter(group=group, cancelled_at__isnull=True)
-        .order_by("start_time")
-    )
+    meetings = _group_meetings.rows(group_id=group.pk)
+    prefetch_related_objects(meetings, "cancellations")
     mine = dict(
         RSVP.objects.filter(meeting__in=meetings, user=viewer).values_list("meeting_id", "status")
     )

@@ -165,6 +165,24 @@ def test_the_facilitator_who_cancels_is_not_told_about_it(
     ) == {"meeting.occurrence_cancelled", "meeting.cancelled"}
 
 
+def test_the_group_page_marks_a_cancelled_date_and_leaves_out_a_cancelled_series(
+    lead, group, people
+):
+    weekly = meet(lead, group)
+    meet(lead, group, name="Gone")
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    actions.cancel(user=lead, meeting=weekly, occurrence_date=date(2026, 11, 3))
+    actions.cancel(user=lead, meeting=Meeting.objects.get(name="Gone"), occurrence_date=None)
+    [upcoming] = selectors.upcoming_for_group(group, people.river, now=now)
+    assert upcoming.meeting == weekly
+    days = [(o.start.astimezone(LA).date(), o.cancelled) for o in upcoming.occurrences]
+    assert days == [
+        (date(2026, 11, 3), True),
+        (date(2026, 11, 10), False),
+        (date(2026, 11, 17), False),
+    ]
+
+
 # blocks
 
 
