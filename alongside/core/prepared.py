@@ -102,14 +102,13 @@ def _in_sql(kind: Hashable, position: int, which: int) -> Any:
 def _stand_in(kind: Hashable, position: int, which: int, real: Any) -> Any:
     if not _is_value(kind):
         return real
-    number = _ID + 2 * position + which
-    if kind is int or kind is str:
-        return _in_sql(kind, position, which)
     if kind is date:
         return _FIRST_DAY + timedelta(days=_DAY_STEP * (position + 1) * which)
     if kind is datetime:
         return _FIRST_MOMENT + timedelta(days=_DAY_STEP * (position + 1) * which)
-    return kind(pk=number)  # type: ignore[operator]
+    if kind is int or kind is str:
+        return _in_sql(kind, position, which)
+    return kind(pk=_in_sql(int, position, which))  # type: ignore[operator]
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,6 @@ class _Compiled:
     sql: str
     params: list[Any]  # constants, and _Value where a call's values go
     query: Query  # the first build's, whose compiler has set up the columns
-    compiler: Any
     queryset: Any  # the first build's, for its model and how it gives rows
 
 
@@ -186,7 +184,7 @@ def _compile(
     compiler.__class__ = _written_compiler(type(compiler))
     query.__class__ = _WrittenQuery
     query.written_by = compiler
-    return _Compiled(sql, slots, query, compiler, queryset)
+    return _Compiled(sql, slots, query, queryset)
 
 
 def _is_value(kind: Hashable) -> bool:

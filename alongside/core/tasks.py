@@ -11,8 +11,8 @@ from alongside.core.background import periodic
 
 @task
 def handle_event(name: str, payload: dict[str, Any]) -> None:
-    """An event's background handlers (core.events). Each handler's failure is logged, not
-    retried: the handlers are written to be safe to run again, not to need it."""
+    """An event's background handlers (core.events). Each handler's failure is logged, as in
+    the request, and the task itself succeeds: no handler that did its work runs again."""
     from alongside.core.events import run_in_background
 
     run_in_background(name, payload)

@@ -1,7 +1,5 @@
 """Thread pages and the writes on them; the board's owner (a group, the forum) links here."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.accounts.models import User
 from alongside.core.errors import ApplicationError
 from alongside.core.fragments import fragment_key
+from alongside.core.links import url_for_each
 from alongside.core.types import MemberRequest
 from alongside.discussions import access, actions, selectors
 from alongside.discussions.forms import EditForm, ReplyForm, ThreadForm
@@ -107,20 +106,12 @@ def _thread_context(
     }
 
 
-def _per_post(name: str, *args: object) -> Callable[[int], str]:
-    """The URL `name` takes for any post id, from one reverse() (a page shows 50 posts with
-    three links each, and reverse() was a tenth of the page's time)."""
-    marker = "2147483647"
-    head, tail = reverse(name, args=[*args, int(marker)]).rsplit(marker, 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _for_display(posts: list[Post], viewer: User, *, moderator: bool) -> None:
     """What the thread template shows of each post, worked out once here rather than by the
     template's tags post by post; and `fragment_key`, everything a post's rendering depends
     on (see core.fragments), so a post rendered for one reader is reused for the next."""
-    react, edit = _per_post("discussions:react"), _per_post("discussions:edit")
-    delete, report = _per_post("discussions:delete"), _per_post("moderation:report", "post")
+    react, edit = url_for_each("discussions:react"), url_for_each("discussions:edit")
+    delete, report = url_for_each("discussions:delete"), url_for_each("moderation:report", "post")
     language, report_label = translation.get_language(), _("this post by %(who)s")
     for post in posts:
         post.mine = post.author_id == viewer.pk  # type: ignore[attr-defined]
