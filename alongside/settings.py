@@ -169,7 +169,7 @@ else:
 # Rendered fragments reused from reader to reader (alongside.core.fragments): in each process's
 # memory, whatever the default cache is; keys name every input, so there is nothing to share.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "alongside.core.fragments.FragmentCache",
     "LOCATION": "fragments",
     "TIMEOUT": 24 * 3600,
     "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=5000)},
