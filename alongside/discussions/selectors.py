@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
@@ -43,12 +43,23 @@ def _cursor(thread: Thread) -> str:
 
 def author_label(thread: Thread, author: User | None, viewer: User, *, moderator: bool) -> str:
     """Who wrote it, as this viewer may know: anonymous threads hide their author."""
-    if thread.anonymous and author is not None and author.pk == thread.author_id:
-        if viewer.pk == author.pk:
+    if author is None:
+        return _("A former member")
+    return label_for(thread, author.pk, author.handle, viewer, moderator=moderator)
+
+
+def label_for(
+    thread: Thread, author_id: int | None, handle: str | None, viewer: User, *, moderator: bool
+) -> str:
+    """author_label from the author's id and handle alone (no user row needed)."""
+    if author_id is None or handle is None:
+        return _("A former member")
+    if thread.anonymous and author_id == thread.author_id:
+        if viewer.pk == author_id:
             return _("You (shown to others as “A member”)")
         if not moderator:
             return _("A member")
-    return author.handle if author is not None else _("A former member")
+    return handle
 
 
 @prepared
@@ -139,9 +150,9 @@ def _posts(
     posts = (
         Post.objects.filter(visible, thread_id=thread_id)
         .exclude(_not_blocked(viewer, "author_id"))
-        .select_related("author")
         .defer("body")  # the page shows body_html; the source can be 20,000 characters more
-        .annotate(**counts, **mine)
+        # The author's handle, not their user row (password hash, email: nothing the page shows).
+        .annotate(author_handle=F("author__handle"), **counts, **mine)
         .order_by("id")
     )
     if after is not None:
@@ -166,7 +177,9 @@ def thread_posts(
     rows = _posts.rows(viewer=viewer, thread_id=thread.pk, after=after or None, moderator=moderator)
     kinds = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once
     for post in rows:
-        post.author_label = author_label(thread, post.author, viewer, moderator=moderator)
+        post.author_label = label_for(
+            thread, post.author_id, post.author_handle, viewer, moderator=moderator
+        )
         post.reaction_list = [
             (kind, label, getattr(post, f"n_{kind}"), getattr(post, f"mine_{kind}"))
             for kind, label in kinds

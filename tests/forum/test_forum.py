@@ -82,6 +82,18 @@ def test_the_author_sees_it_is_theirs_and_it_is_in_their_export(
     assert "I slipped on Saturday." in json.dumps(export_member_data(people.river), default=str)
 
 
+def test_a_post_whose_author_left_is_by_a_former_member(people, forum, client_for):
+    leaving = make_member("leaving")
+    thread = discussions.start_thread(
+        user=people.river, board=forum["questions"].board, title="Mornings", body="How?"
+    )
+    discussions.reply(user=leaving, thread=thread, body="A walk first thing.")
+    thread.posts.filter(author=leaving).update(author=None)  # what deleting an account leaves
+    page = main(client_for(people.sam).get(f"/discussions/threads/{thread.pk}/"))
+    assert "A former member" in page and "A walk first thing." in page
+    assert "leaving" not in page
+
+
 def test_a_content_warning_collapses_the_thread(people, anonymous_thread, client_for):
     page = main(client_for(people.sam).get(f"/discussions/threads/{anonymous_thread.pk}/"))
     assert page.index("<details") < page.index("I slipped on Saturday.")
