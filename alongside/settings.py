@@ -168,11 +168,15 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Rendered fragments reused from reader to reader (alongside.core.fragments): in each process's
 # memory, whatever the default cache is; keys name every input, so there is nothing to share.
+# A post is kept once per language and time zone offset its readers see it in, about 1.2 KB
+# each: 40,000 hold the first pages of 50 busy threads for a community spread over ten time
+# zones and two languages (the bench's), about 50 MB a worker. 5,000 made the thread page
+# re-render most posts there (8 -> 20 ms); docs/performance.md, fix 24.
 CACHES["fragments"] = {
     "BACKEND": "alongside.core.fragments.FragmentCache",
     "LOCATION": "fragments",
     "TIMEOUT": 24 * 3600,
-    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=5000)},
+    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=40_000)},
 }
 
 # Accounts
