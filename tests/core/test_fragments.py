@@ -46,15 +46,18 @@ def test_only_text_is_kept(fragments):
     assert fragments.get("post") is None
 
 
-def test_the_oldest_entries_make_room(settings):
+def test_a_full_cache_lets_go_of_the_least_recently_read_one_at_a_time():
     from alongside.core.fragments import FragmentCache
 
-    small = FragmentCache("test-small", {"OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 3}})
+    small = FragmentCache("test-small", {"OPTIONS": {"MAX_ENTRIES": 3}})
     small.clear()
-    for i in range(10):
-        small.set(f"k{i}", f"v{i}")
-    assert small.get("k9") == "v9"
-    assert sum(small.get(f"k{i}") is not None for i in range(10)) <= 3
+    for key in ["a", "b", "c"]:
+        small.set(key, key.upper())
+    assert small.get("a") == "A"  # read: now the most recent
+    small.set("d", "D")  # full: "b", read least recently, goes, and only it
+    assert [small.get(key) for key in "abcd"] == ["A", None, "C", "D"]
+    small.set("e", "E")
+    assert [small.get(key) for key in "acde"] == [None, "C", "D", "E"]
 
 
 def test_keys_tell_apart_what_renders_differently():
