@@ -1,5 +1,6 @@
 """ASGI entry point: websockets under /ws/ (and pages too, under `make run`)."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -21,3 +22,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+gc.freeze()  # what is loaded by now lives as long as the process (see alongside.wsgi)

@@ -63,3 +63,16 @@ def test_development_needs_no_configuration():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["mailer"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_servers_entry_points_freeze_what_they_loaded():
+    # Long-lived objects kept out of the collector's full passes (docs/performance.md, fix 25).
+    for module in ["alongside.wsgi", "alongside.asgi"]:
+        code = f"import gc, {module}; print(gc.get_freeze_count())"
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        env.update({"DJANGO_SETTINGS_MODULE": "alongside.settings", "DEBUG": "true"})
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        assert int(result.stdout) > 10_000, module
