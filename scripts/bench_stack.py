@@ -33,7 +33,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DB = "alongside_bench"
-# Forum search goes last: at 100,000 members each one takes seconds (docs/performance.md).
 # The writes last, so the reads see the loadgen's data: thousands of the reply endpoint's
 # identical replies make forum search take its slow path (docs/performance.md, run 8).
 ENDPOINTS = [
